@@ -1,0 +1,164 @@
+/**
+ * Named starting points for a search. Each preset is a partial config (the rest comes from the
+ * reference defaults, spec §3.1) plus a description and the dataset it is meant for.
+ * `getPreset` returns the validated full SearchConfig, so a preset can never be invalid.
+ *
+ * Sizes follow spec §9 ("tiny settings"): the supernet parameter counts quoted below are exact
+ * (params.ts); memory figures are the analytic estimate of memory.ts before calibration.
+ */
+import type { SearchConfig } from './config';
+import { PRIMITIVES } from './primitives';
+import { ConfigError, validateConfig } from './validateConfig';
+
+/** Datasets a preset can ask for. `synthetic` is built in (src/data/synthetic.ts). */
+export type DatasetId = 'synthetic' | 'mnist' | 'cifar10';
+
+export interface Preset {
+  /** One or two sentences for the UI's preset menu. */
+  description: string;
+  /** The dataset this preset is meant for. */
+  dataset: DatasetId;
+  config: Partial<SearchConfig>;
+}
+
+export const PRESET_NAMES = ['lecture', 'simple-convs', 'tiny-mnist', 'tiny-cifar', 'paper'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+const GiB = 1024 ** 3;
+
+export const PRESETS: Readonly<Record<PresetName, Preset>> = {
+  // The app default: the smallest network that still shows DARTS at work. Cells N R R (spec §1.6,
+  // L=3 → reductions at 1 and 2), the paper's canonical 14-edge cell with all 8 ops so the
+  // drawing matches the paper's figure. 72,854 supernet weights at 3 channels; 1 channel saves
+  // 54·C = 216 (72,638). 16×16 → 8 → 4 is even before both reductions. Estimated ≈ 146 MiB.
+  // Speed: 1024 weight images / 16 = 64 steps per epoch, 640 steps for 10 epochs. The reference
+  // took ~0.3 s per forward+backward at this size on 2 CPU cores (spec §9); the lead will state
+  // the measured browser speed here.
+  lecture: {
+    description:
+      'Lecture default: a tiny supernet (C=4, 3 cells N-R-R, 4-node cells, all 8 ops) on 16×16 ' +
+      'grayscale synthetic patterns. Runs in a few minutes in the browser.',
+    dataset: 'synthetic',
+    config: {
+      ops: [...PRIMITIVES],
+      steps: 4,
+      multiplier: 4,
+      C: 4,
+      layers: 3,
+      inChannels: 1,
+      height: 16,
+      width: 16,
+      numClasses: 10,
+      batchSize: 16,
+      epochs: 10,
+    },
+  },
+  // The textbook example space O = {1×1, 3×3, 5×5 conv}: a 2-node cell (5 edges) is small enough
+  // to read every α number on screen.
+  'simple-convs': {
+    description:
+      'Textbook search space: only 1×1, 3×3 and 5×5 convolutions, 2-node cells (5 edges), ' +
+      'C=4, 3 cells, 16×16 grayscale synthetic patterns.',
+    dataset: 'synthetic',
+    config: {
+      ops: ['conv_1x1', 'conv_3x3', 'conv_5x5'],
+      steps: 2,
+      multiplier: 2,
+      C: 4,
+      layers: 3,
+      inChannels: 1,
+      height: 16,
+      width: 16,
+      numClasses: 10,
+      batchSize: 16,
+      epochs: 10,
+    },
+  },
+  // spec §9: C=8, L=5 (N R N R N, covers FactorizedReduce preprocessing), 393,778 weights with a
+  // 1-channel stem. 28 → 14 → 7 is even before both reductions. Estimated ≈ 2.2 GiB, hence the
+  // raised budget (a desktop GPU; lower the batch on laptops).
+  'tiny-mnist': {
+    description: 'Small search on MNIST: C=8, 5 cells, 4-node cells, all 8 ops, 28×28 grayscale, batch 32.',
+    dataset: 'mnist',
+    config: {
+      ops: [...PRIMITIVES],
+      steps: 4,
+      multiplier: 4,
+      C: 8,
+      layers: 5,
+      inChannels: 1,
+      height: 28,
+      width: 28,
+      numClasses: 10,
+      batchSize: 32,
+      epochs: 20,
+      memoryBudgetBytes: 4 * GiB,
+    },
+  },
+  // Same network on CIFAR-10: 394,210 weights (spec §9). Estimated ≈ 2.8 GiB.
+  'tiny-cifar': {
+    description: 'Small search on CIFAR-10: C=8, 5 cells, 4-node cells, all 8 ops, 32×32 RGB, batch 32.',
+    dataset: 'cifar10',
+    config: {
+      ops: [...PRIMITIVES],
+      steps: 4,
+      multiplier: 4,
+      C: 8,
+      layers: 5,
+      inChannels: 3,
+      height: 32,
+      width: 32,
+      numClasses: 10,
+      batchSize: 32,
+      epochs: 20,
+      memoryBudgetBytes: 4 * GiB,
+    },
+  },
+  // The paper's search setting (spec §3.1, §9): C=16, L=8, batch 64, 50 epochs, 1,930,618 weights.
+  // Estimated ≈ 16.5 GiB per step: for the CLI on a large GPU, not for a browser tab.
+  paper: {
+    description:
+      'The paper\'s search: C=16, 8 cells, batch 64, 50 epochs on CIFAR-10 (1.93M weights). ' +
+      'Needs a large GPU (CLI); far too big for a browser tab.',
+    dataset: 'cifar10',
+    config: {
+      ops: [...PRIMITIVES],
+      steps: 4,
+      multiplier: 4,
+      C: 16,
+      layers: 8,
+      inChannels: 3,
+      height: 32,
+      width: 32,
+      numClasses: 10,
+      batchSize: 64,
+      epochs: 50,
+      memoryBudgetBytes: 32 * GiB,
+    },
+  },
+};
+
+export function isPresetName(s: string): s is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(s);
+}
+
+function checkName(name: string): asserts name is PresetName {
+  if (!isPresetName(name)) {
+    throw new ConfigError([{ field: 'preset', message: `unknown preset "${name}"; valid presets: ${PRESET_NAMES.join(', ')}` }]);
+  }
+}
+
+/** The preset's description, dataset and partial config. @throws ConfigError for an unknown name */
+export function getPresetInfo(name: string): Preset {
+  checkName(name);
+  return PRESETS[name];
+}
+
+/**
+ * The validated full SearchConfig of a preset (defaults from spec §3.1 fill the rest).
+ * @throws ConfigError for an unknown name, listing the valid names
+ */
+export function getPreset(name: string): SearchConfig {
+  checkName(name);
+  return validateConfig(PRESETS[name].config);
+}

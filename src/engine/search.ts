@@ -1,0 +1,269 @@
+/**
+ * DartsSearch: one DARTS search run — the supernet, α, both optimisers, the data sampler and the
+ * step counter. One `step('both')` is one iteration of the reference `train()` loop (spec §3.3):
+ * first the α step on a fresh architecture batch, then the weight step on the train batch with the
+ * updated α. The two halves can also be run one at a time ('arch', 'weights') for teaching.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { SearchConfig } from '../core/config';
+import { Rng } from '../core/rng';
+import { numEdges } from '../core/searchSpace';
+import { archGradFirstOrder, archGradSecondOrder, globalNorm, lossAndGrads, type LossGrads } from './bilevel';
+import { SupernetModel, type TensorBatch } from './model';
+import { Adam, cosineLr, MomentumSGD } from './optim';
+import { uniformFanInInit } from './params';
+import { DivergenceError, type Batch, type DataSource, type EngineState, type StepKind, type StepResult } from './types';
+
+export interface AlphaArrays {
+  rawNormal: Float32Array;
+  rawReduce: Float32Array;
+  softmaxNormal: Float32Array;
+  softmaxReduce: Float32Array;
+}
+
+/** Data sources that can save and restore their sampler state (for moving runs across backends). */
+interface StatefulSource extends DataSource {
+  getRngState?(): number[];
+  setRngState?(s: number[]): void;
+}
+
+export class DartsSearch {
+  readonly model: SupernetModel;
+  private readonly sgd: MomentumSGD;
+  private readonly adam: Adam;
+  private pendingTrain: Batch | null = null;
+  private steps = 0;
+  private archStepCount = 0;
+  private lastArch: tf.Tensor[] | null = null;
+
+  private constructor(
+    readonly config: SearchConfig,
+    private readonly data: StatefulSource,
+    model: SupernetModel,
+  ) {
+    this.model = model;
+    this.sgd = new MomentumSGD(config.momentum, config.weightDecay);
+    this.adam = new Adam(config.archLr, config.archBeta1, config.archBeta2, config.archEps, config.archWeightDecay);
+  }
+
+  /** A fresh run: weights U(±1/√fan_in), α = 1e-3·N(0,1) (spec §2), all from `config.seed`. */
+  static create(config: SearchConfig, data: DataSource): DartsSearch {
+    const rng = new Rng(config.seed, 'init');
+    const n = numEdges(config.steps) * config.ops.length;
+    // α first, so the α stream does not depend on the network size.
+    const normal = Float32Array.from({ length: n }, () => 1e-3 * rng.normal());
+    const reduce = Float32Array.from({ length: n }, () => 1e-3 * rng.normal());
+    const model = new SupernetModel(config, uniformFanInInit(() => rng.next()), { normal, reduce });
+    return new DartsSearch(config, data, model);
+  }
+
+  /** Resume a saved run (for example on another backend): weights, α, optimiser and sampler state. */
+  static fromState(state: EngineState, data: DataSource): DartsSearch {
+    const model = new SupernetModel(state.config, (_s, i) => state.weights[i].data, {
+      normal: state.alphaNormal,
+      reduce: state.alphaReduce,
+    });
+    state.buffers.forEach((b, i) => {
+      const r = model.running[i >> 1];
+      (i % 2 ? r.variance : r.mean).assign(tf.tensor(b.data, b.shape));
+    });
+    const s = new DartsSearch(state.config, data, model);
+    s.steps = state.step;
+    s.archStepCount = state.archSteps;
+    if (state.momentum.length) {
+      s.sgd.buffers = state.momentum.map((m, i) => tf.variable(tf.tensor(m, state.weights[i].shape), false));
+    }
+    if (state.adam.t > 0) {
+      s.adam.t = state.adam.t;
+      s.adam.m = state.adam.m.map((m) => tf.variable(tf.tensor2d(m, model.alphaNormal.shape as [number, number]), false));
+      s.adam.v = state.adam.v.map((v) => tf.variable(tf.tensor2d(v, model.alphaNormal.shape as [number, number]), false));
+    }
+    if (state.rngState.length && s.data.setRngState) s.data.setRngState(state.rngState);
+    return s;
+  }
+
+  get paramCount(): number {
+    return this.model.paramCount;
+  }
+  /** Weight steps done (each 'both' or 'weights' step counts one). */
+  get stepCount(): number {
+    return this.steps;
+  }
+  get archSteps(): number {
+    return this.archStepCount;
+  }
+  get stepsPerEpoch(): number {
+    return Math.max(1, Math.ceil(this.data.weightSetSize / this.config.batchSize));
+  }
+  get epoch(): number {
+    return Math.floor(this.steps / this.stepsPerEpoch);
+  }
+  /** Weight learning rate of the current epoch (cosine schedule, spec §3.1). */
+  get lr(): number {
+    const c = this.config;
+    return cosineLr(this.epoch, c.lr, c.lrMin, c.epochs);
+  }
+
+  private tensors(b: Batch): TensorBatch {
+    const c = this.config;
+    return tf.tidy(() => ({
+      x: tf.tensor4d(b.x, [b.n, c.height, c.width, c.inChannels]),
+      y: tf.oneHot(tf.tensor1d(b.y, 'int32'), c.numClasses).toFloat() as tf.Tensor2D,
+    }));
+  }
+
+  /** The train batch of the current iteration; shared by a separate 'arch' and the following 'weights' step. */
+  private trainBatch(): Batch {
+    return (this.pendingTrain ??= this.data.nextWeightBatch(this.config.batchSize));
+  }
+
+  /** α gradient for the current weights (not applied). Exposed for tests and the edge inspector. */
+  archGradient(train: TensorBatch, val: TensorBatch, order = this.config.order, eta = this.lr): LossGrads {
+    if (order === 1) return archGradFirstOrder(this.model, val);
+    return archGradSecondOrder(this.model, train, val, {
+      eta,
+      momentum: this.config.momentum,
+      weightDecay: this.config.weightDecay,
+      momentumBuffers: this.sgd.buffers,
+    });
+  }
+
+  /** Spec §3.3 step 3: one Adam step on both α tensors. The state is untouched if it diverges. */
+  async archStep(): Promise<{ valLoss: number; valAcc: number }> {
+    const train = this.tensors(this.trainBatch());
+    const val = this.tensors(this.data.randomArchBatch(this.config.batchSize));
+    let r: LossGrads | undefined;
+    try {
+      r = this.archGradient(train, val);
+      const gn = globalNorm(r.grads);
+      const [loss, acc, norm] = await readScalars([r.loss, r.acc, gn]);
+      gn.dispose();
+      if (!Number.isFinite(loss) || !Number.isFinite(norm)) throw new DivergenceError('arch', Number.isFinite(loss) ? norm : loss);
+      this.adam.apply(this.model.alphas, r.grads);
+      tf.dispose(this.lastArch ?? []);
+      this.lastArch = r.grads.map((g) => tf.keep(g.clone()));
+      this.archStepCount++;
+      return { valLoss: loss, valAcc: acc };
+    } finally {
+      if (r) tf.dispose([r.loss, r.acc, ...r.grads]);
+      tf.dispose([train.x, train.y, val.x, val.y]);
+    }
+  }
+
+  /**
+   * Spec §3.3 step 4: gradient of L_train on the same train batch with the updated α, clipped to
+   * global norm `gradClip`, then momentum SGD with weight decay added after clipping.
+   */
+  async weightStep(): Promise<{ trainLoss: number; trainAcc: number }> {
+    const batch = this.trainBatch();
+    const train = this.tensors(batch);
+    let r: LossGrads | undefined;
+    let coef: tf.Scalar | undefined;
+    try {
+      r = lossAndGrads(this.model, train, this.model.weights);
+      const norm = globalNorm(r.grads);
+      const [loss, acc, n] = await readScalars([r.loss, r.acc, norm]);
+      if (!Number.isFinite(loss) || !Number.isFinite(n)) {
+        norm.dispose();
+        throw new DivergenceError('weights', Number.isFinite(loss) ? n : loss);
+      }
+      // clip_grad_norm_: coefficient max_norm / (‖g‖ + 1e-6), applied only when below 1.
+      coef = tf.tidy(() => tf.minimum(1, tf.div(this.config.gradClip, tf.add(norm, 1e-6))) as tf.Scalar);
+      norm.dispose();
+      this.sgd.apply(this.model.weights, r.grads, this.lr, coef);
+      this.pendingTrain = null;
+      this.steps++;
+      return { trainLoss: loss, trainAcc: acc };
+    } finally {
+      if (r) tf.dispose([r.loss, r.acc, ...r.grads]);
+      tf.dispose([train.x, train.y, ...(coef ? [coef] : [])]);
+    }
+  }
+
+  /** One step of the given kind; 'both' is the reference iteration (α step, then w step). */
+  async step(kind: StepKind = 'both'): Promise<StepResult> {
+    const epoch = this.epoch;
+    const lr = this.lr;
+    const out: StepResult = { step: this.steps, epoch, lr };
+    if (kind !== 'weights') {
+      const t0 = now();
+      Object.assign(out, await this.archStep());
+      out.archMs = now() - t0;
+    }
+    if (kind !== 'arch') {
+      const t0 = now();
+      Object.assign(out, await this.weightStep());
+      out.weightMs = now() - t0;
+    }
+    out.step = this.steps;
+    out.epoch = this.epoch;
+    return out;
+  }
+
+  /** Raw α and softmax(α), row-major [edges × ops], read asynchronously. */
+  async alphas(): Promise<AlphaArrays> {
+    const [sn, sr] = tf.tidy(() => [tf.softmax(this.model.alphaNormal), tf.softmax(this.model.alphaReduce)]);
+    const [rawNormal, rawReduce, softmaxNormal, softmaxReduce] = (await Promise.all(
+      [this.model.alphaNormal, this.model.alphaReduce, sn, sr].map((t) => t.data()),
+    )) as Float32Array[];
+    tf.dispose([sn, sr]);
+    return { rawNormal, rawReduce, softmaxNormal, softmaxReduce };
+  }
+
+  /** The α gradient applied by the last α step (before Adam), or null. */
+  async lastArchGrad(): Promise<{ normal: Float32Array; reduce: Float32Array } | null> {
+    if (!this.lastArch) return null;
+    const [normal, reduce] = (await Promise.all(this.lastArch.map((t) => t.data()))) as Float32Array[];
+    return { normal, reduce };
+  }
+
+  /** Eval-mode (running BN statistics) loss and accuracy on a batch, like the reference infer(). */
+  async evaluate(b: Batch): Promise<{ loss: number; acc: number }> {
+    const t = this.tensors(b);
+    const r = tf.tidy(() => this.model.loss(t, false, false));
+    const [loss, acc] = await readScalars([r.loss, r.acc]);
+    tf.dispose([t.x, t.y, r.loss, r.acc]);
+    return { loss, acc };
+  }
+
+  async saveState(): Promise<EngineState> {
+    const read = async (t: tf.Tensor) => (await t.data()) as Float32Array;
+    const m = this.model;
+    const buffers: EngineState['buffers'] = [];
+    for (let i = 0; i < m.running.length; i++) {
+      const name = m.net.bns[i].name;
+      buffers.push({ name: `${name}.running_mean`, shape: [...m.running[i].mean.shape], data: await read(m.running[i].mean) });
+      buffers.push({ name: `${name}.running_var`, shape: [...m.running[i].variance.shape], data: await read(m.running[i].variance) });
+    }
+    return {
+      config: this.config,
+      step: this.steps,
+      archSteps: this.archStepCount,
+      weights: await Promise.all(m.weights.map(async (v, i) => ({ name: m.net.specs[i].name, shape: [...v.shape], data: await read(v) }))),
+      buffers,
+      alphaNormal: await read(m.alphaNormal),
+      alphaReduce: await read(m.alphaReduce),
+      momentum: this.sgd.buffers ? await Promise.all(this.sgd.buffers.map(read)) : [],
+      adam: { t: this.adam.t, m: await Promise.all(this.adam.m.map(read)), v: await Promise.all(this.adam.v.map(read)) },
+      rngState: this.data.getRngState?.() ?? [],
+    };
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.sgd.dispose();
+    this.adam.dispose();
+    tf.dispose(this.lastArch ?? []);
+    this.lastArch = null;
+  }
+}
+
+/** Read several scalars with one asynchronous download (no dataSync in the loop). */
+export async function readScalars(ts: tf.Scalar[]): Promise<number[]> {
+  const s = tf.stack(ts);
+  const v = await s.data();
+  s.dispose();
+  return Array.from(v);
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -1,0 +1,62 @@
+/**
+ * Named visual scales: every colour, dash pattern, width and opacity the cell views use comes
+ * from here, so a restyle is one file and tests can pin the mapping.
+ *
+ * Colours are Okabe–Ito (Okabe & Ito 2008, "Color Universal Design") topped up with Paul Tol's
+ * "muted" scheme for the three textbook convs; both are designed to stay distinguishable under
+ * the common colour-vision deficiencies. Colour is never the only carrier: every op also has its
+ * own dash pattern, and the legend shows both.
+ */
+import { scaleLinear } from 'd3';
+
+interface OpStyle {
+  color: string;
+  /** SVG stroke-dasharray in px; '' = solid. */
+  dash: string;
+}
+
+const OP_STYLES: Readonly<Record<string, OpStyle>> = {
+  none: { color: '#999999', dash: '3 3' }, // grey and dashed: "this edge is switched off"
+  max_pool_3x3: { color: '#E69F00', dash: '1 2' }, // Okabe–Ito orange, dotted
+  avg_pool_3x3: { color: '#999933', dash: '1 2 4 2' }, // Tol olive, dot-dash
+  skip_connect: { color: '#D55E00', dash: '8 3' }, // Okabe–Ito vermillion, long dash
+  sep_conv_3x3: { color: '#0072B2', dash: '' }, // Okabe–Ito blue, solid
+  sep_conv_5x5: { color: '#56B4E9', dash: '6 2 1 2' }, // Okabe–Ito sky blue
+  dil_conv_3x3: { color: '#009E73', dash: '4 2' }, // Okabe–Ito bluish green
+  dil_conv_5x5: { color: '#CC79A7', dash: '4 2 1 2 1 2' }, // Okabe–Ito reddish purple
+  conv_1x1: { color: '#332288', dash: '2 2' }, // Tol indigo
+  conv_3x3: { color: '#882255', dash: '10 2' }, // Tol wine
+  conv_5x5: { color: '#44AA99', dash: '10 2 2 2' }, // Tol teal
+};
+
+/** Ops outside the search space (e.g. sep_conv_7x7 in an imported NASNet genotype). */
+const UNKNOWN_STYLE: OpStyle = { color: '#555555', dash: '' };
+
+/** Stroke colour of an op. */
+export function opColor(op: string): string {
+  return (OP_STYLES[op] ?? UNKNOWN_STYLE).color;
+}
+
+/** stroke-dasharray of an op ('' = solid). */
+export function opDash(op: string): string {
+  return (OP_STYLES[op] ?? UNKNOWN_STYLE).dash;
+}
+
+/** Node fills of the quark0 graphviz figures (spec §4.5, anchors §4.1). */
+export const NODE_FILL = { input: '#B4EEB4', intermediate: '#ADD8E6', output: '#EEE8AA' } as const;
+export const NODE_STROKE = '#222222';
+export const CONCAT_STROKE = '#666666';
+
+/** Weight → stroke width: softmax 0…1 → 0.5…10 px, clamped (TF Playground's |w| → 1…10 px feel). */
+export const edgeWidth = scaleLinear().domain([0, 1]).range([0.5, 10]).clamp(true);
+
+/**
+ * Weight → opacity. A uniform row over 8 ops (0.125 each) should still be visible, and anything
+ * above one half is fully opaque; NNI's 0.2 + 0.8w made the start of a search almost invisible.
+ */
+export const edgeOpacity = scaleLinear().domain([0, 0.5]).range([0.3, 1]).clamp(true);
+
+/** Opacity of curves that derivation did not keep, when the derived cell is overlaid. */
+export const FADED_OPACITY = 0.08;
+/** Minimum width of a kept curve, so a kept edge with a small weight still reads as "chosen". */
+export const KEPT_MIN_WIDTH = 2.5;
