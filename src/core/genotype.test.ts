@@ -1,3 +1,4 @@
+import { readFixture as readSharedFixture } from '../testing/shared';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -18,8 +19,7 @@ import type { OpName } from './primitives';
 import { PRIMITIVES } from './primitives';
 
 // The shared fixtures sit next to the repository: <repo>/../shared/fixtures (design.md).
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
-const readFixture = (name: string) => JSON.parse(readFileSync(`${FIXTURES}${name}`, 'utf8'));
+const readFixture = (name: string) => readSharedFixture<any>(name);
 
 interface ParseCase {
   name: string;

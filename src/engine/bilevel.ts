@@ -20,8 +20,13 @@ export interface LossGrads {
   grads: tf.Tensor[];
 }
 
-/** Loss, accuracy and gradients w.r.t. `vars`, in the order of `vars`. */
-export function lossAndGrads(model: SupernetModel, batch: TensorBatch, vars: tf.Variable[], updateStats = true): LossGrads {
+/**
+ * Loss, accuracy and gradients w.r.t. `vars`, in the order of `vars`.
+ * BN running statistics are updated only when asked: the search uses batch statistics in every
+ * pass, and running ones only for eval-mode evaluation, so we update them in the weight step only
+ * (the reference also updates them in the α-step passes; the search itself is unaffected).
+ */
+export function lossAndGrads(model: SupernetModel, batch: TensorBatch, vars: tf.Variable[], updateStats = false): LossGrads {
   let acc: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
     const r = model.loss(batch, true, updateStats);
@@ -78,9 +83,8 @@ export function archGradSecondOrder(model: SupernetModel, train: TensorBatch, va
     });
     tf.dispose(g.grads);
 
-    // 3: validation loss at w'. The reference runs it on a copy of the model, so the real
-    // BN running statistics are not updated by this pass.
-    const atUnrolled = lossAndGrads(model, val, [...W, ...A], false);
+    // 3: validation loss at w' (the reference runs it on a copy of the model).
+    const atUnrolled = lossAndGrads(model, val, [...W, ...A]);
     const v = atUnrolled.grads.slice(0, W.length);
     const dAlpha = atUnrolled.grads.slice(W.length);
 

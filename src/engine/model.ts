@@ -70,7 +70,7 @@ export class SupernetModel {
 
 /** Mean softmax cross-entropy: −(1/N) Σ_n log softmax(logits_n)[y_n]. */
 export function crossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
-  return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1)));
+  return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1))) as tf.Scalar;
 }
 
 export function accuracy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {

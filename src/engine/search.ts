@@ -160,7 +160,7 @@ export class DartsSearch {
     let r: LossGrads | undefined;
     let coef: tf.Scalar | undefined;
     try {
-      r = lossAndGrads(this.model, train, this.model.weights);
+      r = lossAndGrads(this.model, train, this.model.weights, true);
       const norm = globalNorm(r.grads);
       const [loss, acc, n] = await readScalars([r.loss, r.acc, norm]);
       if (!Number.isFinite(loss) || !Number.isFinite(n)) {

@@ -67,9 +67,10 @@ class Builder {
       if (ctx.updateStats) {
         // running ← (1 − m)·running + m·batch; the running variance uses the unbiased estimate.
         const n = x.shape[0] * x.shape[1] * x.shape[2];
-        run.mean.assign(tf.add(tf.mul(run.mean, 1 - BN_MOMENTUM), tf.mul(stats.mean, BN_MOMENTUM)));
+        const c = run.mean.shape;
+        run.mean.assign(tf.add(tf.mul(run.mean, 1 - BN_MOMENTUM), tf.mul(tf.reshape(stats.mean, c), BN_MOMENTUM)));
         run.variance.assign(
-          tf.add(tf.mul(run.variance, 1 - BN_MOMENTUM), tf.mul(stats.variance, (BN_MOMENTUM * n) / Math.max(1, n - 1))),
+          tf.add(tf.mul(run.variance, 1 - BN_MOMENTUM), tf.mul(tf.reshape(stats.variance, c), (BN_MOMENTUM * n) / Math.max(1, n - 1))),
         );
       }
       return y;
@@ -176,10 +177,11 @@ function buildCell(b: Builder, cfg: SearchSpaceConfig, plan: NetworkPlan['cells'
       const relus: (T4 | undefined)[] = [];
       const reluOf = (j: number) => () => (relus[j] ??= tf.relu(states[j]) as T4);
       for (let i = 0; i < cfg.steps; i++) {
+        // Node i = Σ_{j<i+2} MixedOp_{(i,j)}(state_j), MixedOp(x) = Σ_k softmax(α)[row, k] · op_k(x)
+        // (spec §1.4–1.5). `none` adds exactly 0, so it is skipped (its α still enters the softmax).
         const terms: T4[] = [];
         for (const e of edges) {
           if (e.to !== i) continue;
-          // MixedOp (spec §1.4): Σ_k w_k · op_k(x); `none` is skipped (it adds exactly 0).
           e.ops.forEach((op, k) => {
             if (op) terms.push(tf.mul(op(states[e.from], reluOf(e.from), ctx), weights[e.row][k]) as T4);
           });
@@ -222,11 +224,11 @@ export class Supernet {
    * all normal cells share one, all reduction cells the other (spec §1.6).
    */
   forward(x: T4, wNormal: tf.Tensor2D, wReduce: tf.Tensor2D, ctx: ForwardCtx): tf.Tensor2D {
+    // One Unpack kernel splits softmax(α) into its E·K scalar mixing weights.
     const scalars = (w: tf.Tensor2D): tf.Scalar[][] => {
       const [E, K] = w.shape;
-      return Array.from({ length: E }, (_, e) =>
-        Array.from({ length: K }, (_, k) => tf.reshape(tf.slice(w, [e, k], [1, 1]), []) as tf.Scalar),
-      );
+      const flat = tf.unstack(tf.reshape(w, [E * K])) as tf.Scalar[];
+      return Array.from({ length: E }, (_, e) => flat.slice(e * K, (e + 1) * K));
     };
     const sn = scalars(wNormal);
     const sr = this.plan.reductionCells.length ? scalars(wReduce) : sn;

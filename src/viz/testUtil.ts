@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GenotypeLike } from './types';
+import { readFixture } from '../testing/shared';
 
 /** Numbers in an SVG path `d`, or any string. */
 export function numbersIn(s: string): number[] {
@@ -11,8 +12,7 @@ export function numbersIn(s: string): number[] {
 
 /** The fixtures of ../shared (repo sibling), e.g. DARTS_V2. */
 export function loadGenotypes(): Record<'DARTS_V1' | 'DARTS_V2', GenotypeLike> {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return JSON.parse(readFileSync(resolve(here, '../../../shared/fixtures/genotypes.json'), 'utf8'));
+  return readFixture('genotypes.json');
 }
 
 /** Row-wise softmax. */

@@ -19,11 +19,12 @@ type T4 = tf.Tensor4D;
  * Backward (browser-notes §8): dx = depthwise(dy, w rotated 180°); dw is a depthwise conv of the
  * padded input with dy as the filter after folding the batch into channels.
  */
-const depthwiseSame = tf.customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+const depthwiseSame = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, save] = args as [T4, T4, tf.GradSaveFunc];
   save([x, w]);
   return {
-    value: tf.depthwiseConv2d(x as T4, w as T4, 1, 'same'),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+    value: tf.depthwiseConv2d(x, w, 1, 'same'),
+    gradFunc: (dy: T4, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [T4, T4];
       const k = ws.shape[0];
       const [N, H, W, C] = xs.shape;
@@ -47,11 +48,12 @@ const depthwiseSame = tf.customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSa
  * dw[kh,kw,i,o] = Σ_{n,y,x} xpad[n,y+kh,x+kw,i]·dy[n,y,x,o], a 'valid' conv that treats input
  * channels as the batch and the batch as the contracted channel axis.
  */
-const conv2dSame = tf.customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+const conv2dSame = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, save] = args as [T4, T4, tf.GradSaveFunc];
   save([x, w]);
   return {
-    value: tf.conv2d(x as T4, w as T4, 1, 'same'),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+    value: tf.conv2d(x, w, 1, 'same'),
+    gradFunc: (dy: T4, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [T4, T4];
       const k = ws.shape[0];
       const p = (k - 1) / 2;
@@ -81,30 +83,42 @@ export function subsample2(x: tf.Tensor, r = 0, s = 0): T4 {
   return tf.reshape(picked, [N, H / 2, W / 2, C]);
 }
 
-/** Pad H and W at the end to a multiple of `m`, run `f`, crop back. Exact for 'same' convs. */
-function withEvenSize(x: T4, m: number, f: (x: T4) => T4): T4 {
-  const [, H, W] = x.shape;
-  const ph = (m - (H % m)) % m;
-  const pw = (m - (W % m)) % m;
-  if (!ph && !pw) return f(x);
-  const y = f(tf.pad(x, [[0, 0], [0, ph], [0, pw], [0, 0]]));
-  return tf.slice(y, [0, 0, 0, 0], [-1, H, W, -1]);
-}
+/**
+ * Depthwise k×k conv with dilation 2, stride 1, symmetric padding k−1 (DilConv, spec §1.2).
+ * tfjs has the dilated forward kernel on every backend but no gradient for it (browser-notes §4.1).
+ * Backward: dx = dilated depthwise of dy with w rotated 180°; dw[kh,kw] = Σ xpad[·+2kh, ·+2kw]·dy is
+ * the even-indexed part of an undilated 'valid' correlation of the padded input with dy.
+ */
+const depthwiseDilated2 = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, save] = args as [T4, T4, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.depthwiseConv2d(x, w, 1, 'same', 'NHWC', 2),
+    gradFunc: (dy: T4, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [T4, T4];
+      const k = ws.shape[0];
+      const [N, H, W, C] = xs.shape;
+      const p = k - 1;
+      const dx = tf.depthwiseConv2d(dy, tf.reverse(ws, [0, 1]) as T4, 1, 'same', 'NHWC', 2);
+      const dw = tf.tidy(() => {
+        const xp = tf.pad(xs, [[0, 0], [p, p], [p, p], [0, 0]]);
+        const xr = tf.reshape(tf.transpose(xp, [1, 2, 0, 3]), [1, H + 2 * p, W + 2 * p, N * C]) as T4;
+        const f = tf.reshape(tf.transpose(dy, [1, 2, 0, 3]), [H, W, N * C, 1]) as T4;
+        const g = tf.depthwiseConv2d(xr, f, 1, 'valid'); // [1, 2k−1, 2k−1, N·C]
+        const even = subsample2(g); // offsets 0, 2, …, 2k−2 → [1, k, k, N·C]
+        return tf.reshape(tf.sum(tf.reshape(even, [k, k, N, C]), 2), [k, k, C, 1]);
+      });
+      return [dx, dw];
+    },
+  };
+});
 
 /**
  * Depthwise conv with dilation d ∈ {1, 2}, 'same' symmetric padding d·(k−1)/2, stride 1 or 2
- * (PyTorch semantics). Dilation uses spaceToBatchND: a dilated conv on x equals an undilated
- * conv on each of the d×d polyphase components (exact when H, W are multiples of d).
+ * (PyTorch semantics; stride 2 = stride 1 then keep the even grid).
  */
 export function depthwise(x: T4, w: T4, stride: 1 | 2, dilation: 1 | 2): T4 {
-  let y: T4;
-  if (dilation === 1) y = depthwiseSame(x, w) as T4;
-  else {
-    y = withEvenSize(x, dilation, (xe) => {
-      const b = tf.spaceToBatchND(xe, [dilation, dilation], [[0, 0], [0, 0]]) as T4;
-      return tf.batchToSpaceND(depthwiseSame(b, w) as T4, [dilation, dilation], [[0, 0], [0, 0]]) as T4;
-    });
-  }
+  const y = (dilation === 1 ? depthwiseSame(x, w) : depthwiseDilated2(x, w)) as T4;
   return stride === 2 ? subsample2(y) : y;
 }
 
@@ -131,10 +145,13 @@ function windows3x3(x: T4, padValue: number): T4[] {
 }
 
 /**
- * 3×3 max pool, padding 1 (padding never wins), stride 1 or 2. A chain of tf.maximum over the
- * window in row-major order routes the gradient of ties to the first maximum, like PyTorch.
+ * 3×3 max pool, padding 1 (padding never wins), stride 1 or 2. tfjs' native MaxPool with a
+ * numeric pad of 1 matches PyTorch (spec §1.9 hazard 3), but wasm's MaxPoolGrad is wrong
+ * (browser-notes §4.3): there we take a chain of tf.maximum over the 9 shifted windows, which
+ * routes the gradient of ties to the first maximum in row-major order, like PyTorch.
  */
 export function maxPool3(x: T4, stride: 1 | 2): T4 {
+  if (tf.getBackend() !== 'wasm') return tf.maxPool(x, 3, stride, 1);
   const ws = windows3x3(x, -1e30);
   let m = ws[0];
   for (let i = 1; i < 9; i++) m = tf.maximum(m, ws[i]);
@@ -142,33 +159,48 @@ export function maxPool3(x: T4, stride: 1 | 2): T4 {
 }
 
 const invCountCache = new Map<string, tf.Tensor>();
-/** 1 / (number of in-bounds cells of each 3×3 window): count_include_pad=False (spec §1.1). */
+/** 1 / (number of in-bounds cells of each 3×3 window) as [1,H,W,1]: count_include_pad=False. */
 function inverseWindowCount(H: number, W: number): tf.Tensor {
   const key = `${tf.getBackend()}:${H}x${W}`;
   let t = invCountCache.get(key);
   if (!t || t.isDisposed) {
     const v = new Float32Array(H * W);
-    for (let y = 0; y < H; y++) {
-      const ny = 3 - (y === 0 ? 1 : 0) - (y === H - 1 ? 1 : 0);
-      for (let x = 0; x < W; x++) v[y * W + x] = 1 / (ny * (3 - (x === 0 ? 1 : 0) - (x === W - 1 ? 1 : 0)));
-    }
+    const n = (i: number, L: number) => 3 - (i === 0 ? 1 : 0) - (i === L - 1 ? 1 : 0);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) v[y * W + x] = 1 / (n(y, H) * n(x, W));
     t = tf.keep(tf.tensor4d(v, [1, H, W, 1]));
     invCountCache.set(key, t);
   }
   return t;
 }
 
-/** Drop cached constants (call after switching backend or in tests that count tensors). */
+/** Drop cached constants (after switching backend, or in tests that count tensors). */
 export function disposeKernelCaches(): void {
   for (const t of invCountCache.values()) if (!t.isDisposed) t.dispose();
   invCountCache.clear();
 }
 
+/**
+ * 3×3 average pool, stride 1, padding 1, count_include_pad=False. tfjs' forward with a numeric pad
+ * excludes padded cells from the divisor like PyTorch, but its AvgPoolGrad divides by 9 everywhere
+ * (measured: the corner pixel gets 4/9 instead of 1/4 + 2·1/6 + 1/9). Backward here: scale dy by
+ * 1/count of each window, then scatter it back with a 3×3 all-ones depthwise conv.
+ */
+const avgPool3Same = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x] = args as [T4];
+  return {
+    value: tf.avgPool(x, 3, 1, 1),
+    gradFunc: (dy: T4) => {
+      const [, H, W, C] = dy.shape;
+      const z = tf.mul(dy, inverseWindowCount(H, W)) as T4;
+      return [tf.depthwiseConv2d(z, tf.ones([3, 3, C, 1]) as T4, 1, 'same')];
+    },
+  };
+});
+
 /** 3×3 average pool, padding 1, count_include_pad=False, stride 1 or 2. */
 export function avgPool3(x: T4, stride: 1 | 2): T4 {
-  const [, H, W] = x.shape;
-  const s = tf.mul(tf.addN(windows3x3(x, 0)), inverseWindowCount(H, W)) as T4;
-  return stride === 2 ? subsample2(s) : s;
+  const y = avgPool3Same(x) as T4;
+  return stride === 2 ? subsample2(y) : y;
 }
 
 export interface BnStats {
@@ -177,19 +209,18 @@ export interface BnStats {
 }
 
 /**
- * Per-channel mean over N, H, W, summed in stages (rows, then images) instead of one long
- * float32 accumulation: backends that accumulate in float32 (wasm) then round like cpu's
- * double accumulator to well below the BN output scale.
+ * Per-channel mean over N, H, W, summed in two stages (each image, then the batch) instead of one
+ * long float32 accumulation: wasm accumulates in float32, and the second-order fixture (spec
+ * §10.E) sits close enough to a ReLU/max-pool kink that a 1e-6 error in a BN mean flips it.
  */
 function meanNHW(x: tf.Tensor): tf.Tensor {
-  return tf.mean(tf.mean(tf.mean(x, 2, true), 1, true), 0, true);
+  return tf.mean(tf.mean(x, [1, 2], true), 0, true);
 }
 
-/** Batch mean and biased variance (two-pass: mean of squared deviations). */
+/** Batch mean and biased variance (two-pass: mean of squared deviations), shape [1,1,1,C]. */
 export function momentsNHW(x: tf.Tensor): BnStats {
   const mean = meanNHW(x);
-  const variance = meanNHW(tf.square(tf.sub(x, mean)));
-  return { mean: tf.reshape(mean, [x.shape[3]]), variance: tf.reshape(variance, [x.shape[3]]) };
+  return { mean, variance: meanNHW(tf.square(tf.sub(x, mean))) };
 }
 
 /**
@@ -197,11 +228,11 @@ export function momentsNHW(x: tf.Tensor): BnStats {
  * Returns the batch statistics so the caller can update running averages.
  */
 export function batchNormTrain(x: T4, eps: number, gamma?: tf.Tensor, beta?: tf.Tensor): { y: T4; stats: BnStats } {
-  const { mean, variance } = momentsNHW(x);
-  let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))) as T4;
+  const stats = momentsNHW(x);
+  let y = tf.mul(tf.sub(x, stats.mean), tf.rsqrt(tf.add(stats.variance, eps))) as T4;
   if (gamma) y = tf.mul(y, gamma) as T4;
   if (beta) y = tf.add(y, beta) as T4;
-  return { y, stats: { mean, variance } };
+  return { y, stats };
 }
 
 /** Eval-mode BatchNorm with running statistics. */

@@ -3,13 +3,11 @@
  * hash-like weights, inputs and the sin/cos α, built for our tfjs layouts.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFixture } from '../../testing/shared';
 import { DEFAULT_CONFIG, type SearchConfig } from '../../core/config';
 import { SupernetModel, type TensorBatch } from '../model';
 import { specSize, torchFanIn, torchToTf, type ParamSpec } from '../params';
 
-export const FIXTURE_PATH = fileURLToPath(new URL('../../../../shared/fixtures/supernet-fixture.json', import.meta.url));
 
 export interface SupernetFixture {
   expected: {
@@ -27,7 +25,7 @@ export interface SupernetFixture {
 }
 
 export function loadFixture(): SupernetFixture {
-  return JSON.parse(readFileSync(FIXTURE_PATH, 'utf8')) as SupernetFixture;
+  return readFixture<SupernetFixture>('supernet-fixture.json');
 }
 
 export const FIXTURE_CONFIG: SearchConfig = {

@@ -1,0 +1,216 @@
+/**
+ * `darts search`: a DARTS search in Node on the built-in synthetic dataset, with a progress bar
+ * on stderr. `--out run.json` saves the config, the genotype, raw and softmax α and the metric
+ * history; stdout gets a JSON summary. tfjs is loaded only here and in bench.
+ *
+ * There is no graceful Ctrl-C: tfjs kernels on cpu and wasm block the event loop for the whole
+ * step, and tsx SIGKILLs a child that does not acknowledge a signal within 30 ms.
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { SearchConfig } from '../core/config';
+import { deriveGenotype } from '../core/genotype';
+import type { StepResult } from '../engine/types';
+import {
+  backendArg,
+  CONFIG_OPTIONS,
+  HELP_OPTION,
+  intArg,
+  parseCommandArgs,
+  str,
+  UsageError,
+  type NodeBackend,
+  type OptionSpecs,
+} from './args';
+import { resolveConfig } from './configArgs';
+import { formatJson, type CommandIO } from './io';
+import { ProgressBar } from './progress';
+
+export const SEARCH_OPTIONS = {
+  ...CONFIG_OPTIONS,
+  steps: { type: 'string' },
+  seed: { type: 'string' },
+  order: { type: 'string' },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  ...HELP_OPTION,
+} as const satisfies OptionSpecs;
+
+export const DEFAULT_SEARCH_STEPS = 20;
+
+export const SEARCH_USAGE = `usage: darts search [--preset NAME | --config cfg.json] [config flags]
+                    [--steps N] [--seed S] [--order 1|2] [--backend cpu|wasm] [--out run.json] [-q]
+
+Runs N search steps (each one α step, then one weight step, as the reference train loop) on the
+built-in synthetic dataset, with a progress bar on stderr (-q hides it).
+  --steps N       steps to run (default ${DEFAULT_SEARCH_STEPS})
+  --seed S        seed of the weights, α and data (default: the config's)
+  --order 1|2     first-order or unrolled second-order α gradient (default: the config's)
+  --backend B     cpu or wasm (default wasm, the faster one in Node)
+  --out FILE      write the run: config, genotype, raw and softmax α, metric history
+Prints a JSON summary on stdout: steps, timing, final losses and the genotype.`;
+
+/** Row-major Float32Array (edges × ops) → rows of plain numbers. */
+export function toRows(flat: Float32Array, ops: number): number[][] {
+  const rows: number[][] = [];
+  for (let i = 0; i < flat.length; i += ops) rows.push(Array.from(flat.subarray(i, i + ops)));
+  return rows;
+}
+
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const fmt = (x: number | undefined, digits = 3) => (x === undefined ? '-' : x.toFixed(digits));
+
+export async function searchCommand(args: string[], io: CommandIO): Promise<number> {
+  const values = parseCommandArgs('search', args, SEARCH_OPTIONS);
+  if (values.help) {
+    io.out(SEARCH_USAGE + '\n');
+    return 0;
+  }
+  const { config, preset } = resolveConfig(values, 'search', { seed: true, order: true });
+  const steps = intArg(values, 'steps', 'search', { min: 1 }) ?? DEFAULT_SEARCH_STEPS;
+  const backend: NodeBackend = backendArg(values, 'search') ?? 'wasm';
+  const out = str(values, 'out');
+  if (out !== undefined) checkWritable(out);
+  const quiet = values.quiet === true;
+  return runSearch({ config, preset, steps, backend, out, quiet }, io);
+}
+
+/** Refuse an --out path that cannot be written before spending minutes on the search. */
+function checkWritable(path: string): void {
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UsageError(`--out '${path}': the folder ${dir} does not exist`, 'search');
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new UsageError(`--out '${path}' is a folder; give a file name such as run.json`, 'search');
+  }
+}
+
+interface SearchRun {
+  config: SearchConfig;
+  preset?: string;
+  steps: number;
+  backend: NodeBackend;
+  out?: string;
+  quiet: boolean;
+}
+
+async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
+  const { config, steps, backend } = run;
+  const { initNodeBackend } = await import('../engine/node');
+  const { DartsSearch } = await import('../engine/search');
+  const { syntheticForConfig } = await import('../data/synthetic');
+  await initNodeBackend(backend);
+
+  const data = syntheticForConfig(config);
+  const search = DartsSearch.create(config, data);
+  if (!run.quiet) {
+    io.err(
+      `darts search: ${run.preset ?? 'custom config'}, ${search.paramCount.toLocaleString('en-US')} weights, ` +
+        `order ${config.order}, batch ${config.batchSize}, ${backend} backend, data: ${data.name}\n`,
+    );
+  }
+
+  const history: StepResult[] = [];
+  const stepMs: number[] = [];
+  const bar = run.quiet ? undefined : new ProgressBar(io, steps, 'search');
+  const t0 = Date.now();
+  let failure: Error | undefined;
+  try {
+    for (let i = 0; i < steps; i++) {
+      const s0 = Date.now();
+      const r = await search.step('both');
+      stepMs.push(Date.now() - s0);
+      history.push(r);
+      bar?.update(i + 1, `loss ${fmt(r.trainLoss)} acc ${fmt(r.trainAcc, 2)} | val ${fmt(r.valLoss)} ${fmt(r.valAcc, 2)}`);
+    }
+  } catch (e) {
+    failure = e as Error;
+  } finally {
+    bar?.finish();
+  }
+  const seconds = (Date.now() - t0) / 1000;
+
+  const paramCount = search.paramCount;
+  const epoch = search.epoch;
+  let a: Awaited<ReturnType<typeof search.alphas>>;
+  try {
+    a = await search.alphas();
+  } catch (e) {
+    throw failure ?? e; // the step's error says more than a failed read after it
+  } finally {
+    search.dispose();
+  }
+
+  const nOps = config.ops.length;
+  const alphas = {
+    raw: { normal: toRows(a.rawNormal, nOps), reduce: toRows(a.rawReduce, nOps), primitives: [...config.ops], kind: 'raw' },
+    softmax: {
+      normal: toRows(a.softmaxNormal, nOps),
+      reduce: toRows(a.softmaxReduce, nOps),
+      primitives: [...config.ops],
+      kind: 'softmax',
+    },
+  };
+  // From raw α, with core's softmax: the same answer `darts derive` gives for alphas.raw.
+  const genotype = deriveGenotype(alphas.raw, config.ops, config.steps, config.multiplier, 'raw');
+  const last = history.at(-1);
+
+  if (run.out !== undefined) {
+    const file = {
+      kind: 'darts-run',
+      version: 1,
+      createdAt: new Date().toISOString(),
+      ...(run.preset !== undefined ? { preset: run.preset } : {}),
+      backend,
+      dataset: data.name,
+      paramCount,
+      steps: history.length,
+      epoch,
+      seconds,
+      ...(failure ? { error: failure.message } : {}),
+      config,
+      genotype,
+      alphas,
+      history,
+    };
+    try {
+      writeFileSync(run.out, formatJson(file) + '\n');
+    } catch (e) {
+      throw new Error(`cannot write --out '${run.out}': ${(e as Error).message}`);
+    }
+    if (!run.quiet) io.err(`darts search: wrote ${run.out}\n`);
+  }
+  if (failure) throw failure; // exit 1 with the engine's message (a diverged step says what to do)
+
+  const summary = {
+    command: 'search',
+    ...(run.preset !== undefined ? { preset: run.preset } : {}),
+    backend,
+    order: config.order,
+    seed: config.seed,
+    paramCount,
+    steps: history.length,
+    epoch,
+    seconds,
+    msPerStep: median(stepMs),
+    final: {
+      trainLoss: last?.trainLoss,
+      trainAcc: last?.trainAcc,
+      valLoss: last?.valLoss,
+      valAcc: last?.valAcc,
+      lr: last?.lr,
+    },
+    genotype,
+    ...(run.out !== undefined ? { out: run.out } : {}),
+  };
+  io.out(formatJson(summary) + '\n');
+  return 0;
+}
