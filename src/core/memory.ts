@@ -28,8 +28,25 @@ import type { SupernetShape } from './params';
 import { supernetParamCount } from './params';
 import { cellEdges, edgeStride, networkPlan, numEdges } from './searchSpace';
 
-/** Multiply the analytic estimate by this to match measured peaks (1 until calibrated). */
-export const MEMORY_CALIBRATION = 1;
+/**
+ * Multiply the analytic whole-graph estimate by this to match measured peaks. Calibrated on the
+ * `lecture` preset, wasm, first order: estimate 153 MB, `tf.profile` peak 577 MB (the tfjs tape
+ * keeps more per op than the table below counts: reshapes, broadcasts, gradient temporaries).
+ */
+export const MEMORY_CALIBRATION = 3.8;
+
+/**
+ * Above this whole-graph estimate the engine backpropagates edge by edge (engine/cellwise.ts):
+ * a bit slower, but its peak is the states plus one MixedOp's tape. The wasm heap fails past
+ * about 2 GB (browser-notes §5), so the switch sits well below that.
+ */
+export const CELLWISE_THRESHOLD_BYTES = 1e9;
+
+/**
+ * Edge-by-edge peak ≈ weights + all cell states + EDGEWISE_FACTOR × one edge's share of the largest
+ * cell's activations. Calibrated on `tiny-mnist`, wasm, first order: 290 MB measured.
+ */
+export const EDGEWISE_FACTOR = 6;
 
 /**
  * Activation-sized tensors each candidate op keeps for backprop, in units of the op's OUTPUT
@@ -130,9 +147,26 @@ export function estimateStepMemory(cfg: MemoryEstimateInput): MemoryEstimate {
   return { activationBytes, workspaceBytes, weightBytes, perCellBytes: perCell, totalBytes };
 }
 
-/** Estimated peak bytes of one search step (forward + backward, float32). */
+/** Whether the engine should backpropagate edge by edge for this config (memory over speed). */
+export function useCellwiseBackprop(cfg: MemoryEstimateInput): boolean {
+  return estimateStepMemory(cfg).totalBytes > CELLWISE_THRESHOLD_BYTES;
+}
+
+/** Peak of the edge-by-edge backward pass (see EDGEWISE_FACTOR). */
+export function estimateEdgewiseBytes(cfg: MemoryEstimateInput): number {
+  const m = estimateStepMemory(cfg);
+  const plan = networkPlan(cfg);
+  const B = cfg.batchSize;
+  // Kept states: per cell the two preprocessed inputs, the nodes and the concat output.
+  let states = B * cfg.height * cfg.width * plan.stemC;
+  for (const c of plan.cells) states += B * c.outH * c.outW * c.c * (2 + cfg.steps + cfg.multiplier) + B * c.inH * c.inW * c.c * 2;
+  const edge = Math.max(...m.perCellBytes) / numEdges(cfg.steps);
+  return m.weightBytes + states * BYTES_PER_FLOAT + EDGEWISE_FACTOR * edge;
+}
+
+/** Estimated peak bytes of one search step (forward + backward, float32), for the strategy the engine uses. */
 export function estimateStepBytes(cfg: MemoryEstimateInput): number {
-  return estimateStepMemory(cfg).totalBytes;
+  return useCellwiseBackprop(cfg) ? estimateEdgewiseBytes(cfg) : estimateStepMemory(cfg).totalBytes;
 }
 
 /**

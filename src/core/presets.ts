@@ -24,7 +24,6 @@ export interface Preset {
 export const PRESET_NAMES = ['lecture', 'simple-convs', 'tiny-mnist', 'tiny-cifar', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-const GiB = 1024 ** 3;
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   // The app default: the smallest network that still shows DARTS at work. Cells N R R (spec §1.6,
@@ -75,8 +74,8 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     },
   },
   // spec §9: C=8, L=5 (N R N R N, covers FactorizedReduce preprocessing), 393,778 weights with a
-  // 1-channel stem. 28 → 14 → 7 is even before both reductions. Estimated ≈ 2.2 GiB, hence the
-  // raised budget (a desktop GPU; lower the batch on laptops).
+  // 1-channel stem. 28 → 14 → 7 is even before both reductions. Estimated ≈ 300 MB per step with
+  // edge-by-edge backprop (core/memory.ts; about 8.8 GB as one tfjs tape).
   'tiny-mnist': {
     description: 'Small search on MNIST: C=8, 5 cells, 4-node cells, all 8 ops, 28×28 grayscale, batch 32.',
     dataset: 'mnist',
@@ -92,10 +91,9 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       numClasses: 10,
       batchSize: 32,
       epochs: 20,
-      memoryBudgetBytes: 4 * GiB,
     },
   },
-  // Same network on CIFAR-10: 394,210 weights (spec §9). Estimated ≈ 2.8 GiB.
+  // Same network on CIFAR-10: 394,210 weights (spec §9). Estimated ≈ 390 MB (edge-by-edge backprop).
   'tiny-cifar': {
     description: 'Small search on CIFAR-10: C=8, 5 cells, 4-node cells, all 8 ops, 32×32 RGB, batch 32.',
     dataset: 'cifar10',
@@ -111,11 +109,10 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       numClasses: 10,
       batchSize: 32,
       epochs: 20,
-      memoryBudgetBytes: 4 * GiB,
     },
   },
   // The paper's search setting (spec §3.1, §9): C=16, L=8, batch 64, 50 epochs, 1,930,618 weights.
-  // Estimated ≈ 16.5 GiB per step: for the CLI on a large GPU, not for a browser tab.
+  // Estimated ≈ 1.6 GB per step with edge-by-edge backprop (67 GB as one tape): slow, for the CLI.
   paper: {
     description:
       'The paper\'s search: C=16, 8 cells, batch 64, 50 epochs on CIFAR-10 (1.93M weights). ' +
@@ -133,7 +130,6 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       numClasses: 10,
       batchSize: 64,
       epochs: 50,
-      memoryBudgetBytes: 32 * GiB,
     },
   },
 };

@@ -12,6 +12,7 @@
  * All functions return tensors the caller owns and must dispose.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { lossAndGradsCellwise } from './cellwise';
 import type { SupernetModel, TensorBatch } from './model';
 
 export interface LossGrads {
@@ -27,13 +28,16 @@ export interface LossGrads {
  * (the reference also updates them in the α-step passes; the search itself is unaffected).
  */
 export function lossAndGrads(model: SupernetModel, batch: TensorBatch, vars: tf.Variable[], updateStats = false): LossGrads {
+  if (model.cellwise) return lossAndGradsCellwise(model, batch, vars, updateStats);
   let acc: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
     const r = model.loss(batch, true, updateStats);
     acc = tf.keep(r.acc);
     return r.loss;
   }, vars);
-  return { loss: value, acc: acc!, grads: vars.map((v) => grads[v.name]) };
+  // A variable the loss does not reach (α_normal when every cell is a reduction cell, layers 1–2)
+  // gets no entry from tfjs: its gradient is zero.
+  return { loss: value, acc: acc!, grads: vars.map((v) => grads[v.name] ?? tf.zerosLike(v)) };
 }
 
 /** √(Σ_i ‖g_i‖²) over a list of tensors (a scalar tensor, no readback). */

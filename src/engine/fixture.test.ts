@@ -20,13 +20,20 @@ function expectClose(actual: ArrayLike<number>, expected: number[], tol = TOL) {
   expect(worst).toBeLessThanOrEqual(tol);
 }
 
-describe.each(['cpu', 'wasm'] as const)('supernet fixture on %s', (backend) => {
+// Whole-network backprop on both backends, and cell-by-cell backprop (cellwise.ts) on both.
+describe.each([
+  ['cpu', false],
+  ['wasm', false],
+  ['cpu', true],
+  ['wasm', true],
+] as const)('supernet fixture on %s (cellwise %s)', (backend, cellwise) => {
   let model: SupernetModel;
   let train: TensorBatch;
   let val: TensorBatch;
   beforeAll(async () => {
     await initNodeBackend(backend);
     model = fixtureModel();
+    model.cellwise = cellwise;
     train = fixtureBatch(0, [0, 1, 2, 3]);
     val = fixtureBatch(1000, [3, 4, 5, 6]);
   });

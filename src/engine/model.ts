@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SearchSpaceConfig } from '../core/config';
 import { numEdges } from '../core/searchSpace';
 import { makeVariable, ParamSet, type ParamSpec } from './params';
-import { Supernet, type ForwardCtx } from './supernet';
+import { BN_MOMENTUM, Supernet, type ForwardCtx, type PendingStats } from './supernet';
 
 /** A batch already on the backend: x NHWC, y one-hot [N, classes]. */
 export interface TensorBatch {
@@ -20,6 +20,30 @@ export class SupernetModel {
   /** α for normal and reduction cells, shape [edges, ops] (spec §2). */
   readonly alphaNormal: tf.Variable;
   readonly alphaReduce: tf.Variable;
+  /**
+   * Backpropagate cell by cell (one tape per cell, see cellwise.ts): far less memory for an extra
+   * forward pass. Off by default for tiny networks, where speed matters more.
+   */
+  cellwise = false;
+  /** BN batch statistics of the last stats-updating pass, waiting for commitStats/discardStats. */
+  readonly pending: PendingStats[] = [];
+
+  /** Apply the collected batch statistics to the running ones (PyTorch momentum 0.1, spec §1.7). */
+  commitStats(): void {
+    tf.tidy(() => {
+      for (const s of this.pending) {
+        const r = this.running[s.idx];
+        // running ← (1 − m)·running + m·batch; the running variance uses the unbiased estimate.
+        r.mean.assign(tf.add(tf.mul(r.mean, 1 - BN_MOMENTUM), tf.mul(s.mean, BN_MOMENTUM)));
+        r.variance.assign(tf.add(tf.mul(r.variance, 1 - BN_MOMENTUM), tf.mul(s.variance, (BN_MOMENTUM * s.n) / Math.max(1, s.n - 1))));
+      }
+    });
+    this.discardStats();
+  }
+
+  discardStats(): void {
+    for (const s of this.pending.splice(0)) tf.dispose([s.mean, s.variance]);
+  }
 
   constructor(
     readonly cfg: SearchSpaceConfig,
@@ -49,7 +73,7 @@ export class SupernetModel {
 
   /** Logits. Train mode uses batch statistics (all search passes do, spec §1.7). */
   logits(x: tf.Tensor4D, training = true, updateStats = true): tf.Tensor2D {
-    const ctx: ForwardCtx = { training, updateStats: training && updateStats, p: this.params.vars, running: this.running };
+    const ctx: ForwardCtx = { training, updateStats: training && updateStats, p: this.params.vars, running: this.running, pending: this.pending };
     // softmax over the op axis, recomputed at every forward (spec §1.6)
     return this.net.forward(x, tf.softmax(this.alphaNormal) as tf.Tensor2D, tf.softmax(this.alphaReduce) as tf.Tensor2D, ctx);
   }
@@ -61,6 +85,7 @@ export class SupernetModel {
   }
 
   dispose(): void {
+    this.discardStats();
     this.params.dispose();
     this.running.forEach((r) => (r.mean.dispose(), r.variance.dispose()));
     this.alphaNormal.dispose();

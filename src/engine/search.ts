@@ -6,12 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { SearchConfig } from '../core/config';
+import { useCellwiseBackprop } from '../core/memory';
 import { Rng } from '../core/rng';
 import { numEdges } from '../core/searchSpace';
 import { archGradFirstOrder, archGradSecondOrder, globalNorm, lossAndGrads, type LossGrads } from './bilevel';
 import { SupernetModel, type TensorBatch } from './model';
 import { Adam, cosineLr, MomentumSGD } from './optim';
-import { uniformFanInInit } from './params';
+import { makeVariable, uniformFanInInit } from './params';
 import { DivergenceError, type Batch, type DataSource, type EngineState, type StepKind, type StepResult } from './types';
 
 export interface AlphaArrays {
@@ -42,6 +43,8 @@ export class DartsSearch {
     model: SupernetModel,
   ) {
     this.model = model;
+    // Edge-by-edge backprop when the whole-graph tape would be too large (core/memory.ts).
+    model.cellwise = useCellwiseBackprop(config);
     this.sgd = new MomentumSGD(config.momentum, config.weightDecay);
     this.adam = new Adam(config.archLr, config.archBeta1, config.archBeta2, config.archEps, config.archWeightDecay);
   }
@@ -65,18 +68,18 @@ export class DartsSearch {
     });
     state.buffers.forEach((b, i) => {
       const r = model.running[i >> 1];
-      (i % 2 ? r.variance : r.mean).assign(tf.tensor(b.data, b.shape));
+      tf.tidy(() => (i % 2 ? r.variance : r.mean).assign(tf.tensor(b.data, b.shape)));
     });
     const s = new DartsSearch(state.config, data, model);
     s.steps = state.step;
     s.archStepCount = state.archSteps;
     if (state.momentum.length) {
-      s.sgd.buffers = state.momentum.map((m, i) => tf.variable(tf.tensor(m, state.weights[i].shape), false));
+      s.sgd.buffers = state.momentum.map((m, i) => makeVariable(() => tf.tensor(m, state.weights[i].shape)));
     }
     if (state.adam.t > 0) {
       s.adam.t = state.adam.t;
-      s.adam.m = state.adam.m.map((m) => tf.variable(tf.tensor2d(m, model.alphaNormal.shape as [number, number]), false));
-      s.adam.v = state.adam.v.map((v) => tf.variable(tf.tensor2d(v, model.alphaNormal.shape as [number, number]), false));
+      s.adam.m = state.adam.m.map((m) => makeVariable(() => tf.tensor2d(m, model.alphaNormal.shape as [number, number])));
+      s.adam.v = state.adam.v.map((v) => makeVariable(() => tf.tensor2d(v, model.alphaNormal.shape as [number, number])));
     }
     if (state.rngState.length && s.data.setRngState) s.data.setRngState(state.rngState);
     return s;
@@ -138,7 +141,10 @@ export class DartsSearch {
       const gn = globalNorm(r.grads);
       const [loss, acc, norm] = await readScalars([r.loss, r.acc, gn]);
       gn.dispose();
-      if (!Number.isFinite(loss) || !Number.isFinite(norm)) throw new DivergenceError('arch', Number.isFinite(loss) ? norm : loss);
+      if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
+        this.pendingTrain = null;
+        throw new DivergenceError('arch', Number.isFinite(loss) ? norm : loss);
+      }
       this.adam.apply(this.model.alphas, r.grads);
       tf.dispose(this.lastArch ?? []);
       this.lastArch = r.grads.map((g) => tf.keep(g.clone()));
@@ -165,8 +171,11 @@ export class DartsSearch {
       const [loss, acc, n] = await readScalars([r.loss, r.acc, norm]);
       if (!Number.isFinite(loss) || !Number.isFinite(n)) {
         norm.dispose();
+        this.model.discardStats();
+        this.pendingTrain = null; // skip the offending batch rather than retrying it forever
         throw new DivergenceError('weights', Number.isFinite(loss) ? n : loss);
       }
+      this.model.commitStats();
       // clip_grad_norm_: coefficient max_norm / (‖g‖ + 1e-6), applied only when below 1.
       coef = tf.tidy(() => tf.minimum(1, tf.div(this.config.gradClip, tf.add(norm, 1e-6))) as tf.Scalar);
       norm.dispose();
@@ -175,6 +184,7 @@ export class DartsSearch {
       this.steps++;
       return { trainLoss: loss, trainAcc: acc };
     } finally {
+      this.model.discardStats(); // no-op after a commit; drops the statistics of a failed step
       if (r) tf.dispose([r.loss, r.acc, ...r.grads]);
       tf.dispose([train.x, train.y, ...(coef ? [coef] : [])]);
     }

@@ -135,27 +135,46 @@ export function pointwise(x: T4, w: tf.Tensor2D): T4 {
   return tf.reshape(y, [N, H, W, w.shape[1]]);
 }
 
-/** The 9 shifted views of a 3×3 window over a map padded by 1 with `padValue`. */
-function windows3x3(x: T4, padValue: number): T4[] {
-  const [N, H, W, C] = x.shape;
-  const xp = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], padValue);
-  const out: T4[] = [];
-  for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) out.push(tf.slice(xp, [0, dy, dx, 0], [N, H, W, C]));
-  return out;
-}
+/**
+ * 3×3 max pool, stride 1, padding 1, for wasm, whose MaxPoolGrad is wrong (browser-notes §4.3).
+ * Forward: the native kernel (its forward is right). Backward, from x and y only: for each of the
+ * 9 window offsets in row-major order, the positions where the shifted input equals the max and no
+ * earlier offset has claimed them receive dy (ties go to the first maximum, like PyTorch); the
+ * claimed dy is shifted back by padding. Only x and y are kept for backprop (memory: 2 maps).
+ */
+const maxPool3SameWasm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, save] = args as [T4, tf.GradSaveFunc];
+  const y = tf.maxPool(x, 3, 1, 1);
+  save([x, y]);
+  return {
+    value: y,
+    gradFunc: (dy: T4, saved: tf.Tensor[]) => {
+      const [xs, ys] = saved as [T4, T4];
+      const [N, H, W, C] = xs.shape;
+      const xp = tf.pad(xs, [[0, 0], [1, 1], [1, 1], [0, 0]], -1e30);
+      let free: tf.Tensor = tf.onesLike(ys);
+      const parts: tf.Tensor[] = [];
+      for (let oy = 0; oy < 3; oy++)
+        for (let ox = 0; ox < 3; ox++) {
+          const win = tf.slice(xp, [0, oy, ox, 0], [N, H, W, C]);
+          const hit = tf.mul(tf.cast(tf.equal(win, ys), 'float32'), free);
+          free = tf.sub(free, hit);
+          parts.push(tf.pad(tf.mul(hit, dy), [[0, 0], [oy, 2 - oy], [ox, 2 - ox], [0, 0]]));
+        }
+      return [tf.slice(tf.addN(parts), [0, 1, 1, 0], [N, H, W, C])];
+    },
+  };
+});
 
 /**
- * 3×3 max pool, padding 1 (padding never wins), stride 1 or 2. tfjs' native MaxPool with a
- * numeric pad of 1 matches PyTorch (spec §1.9 hazard 3), but wasm's MaxPoolGrad is wrong
- * (browser-notes §4.3): there we take a chain of tf.maximum over the 9 shifted windows, which
- * routes the gradient of ties to the first maximum in row-major order, like PyTorch.
+ * 3×3 max pool, padding 1 (padding never wins), stride 1 or 2 (stride 2 = the even grid of the
+ * stride-1 result, identical to PyTorch with pad 1). tfjs' native MaxPool with a numeric pad of 1
+ * matches PyTorch (spec §1.9 hazard 3); on wasm its gradient is replaced (above).
  */
 export function maxPool3(x: T4, stride: 1 | 2): T4 {
   if (tf.getBackend() !== 'wasm') return tf.maxPool(x, 3, stride, 1);
-  const ws = windows3x3(x, -1e30);
-  let m = ws[0];
-  for (let i = 1; i < 9; i++) m = tf.maximum(m, ws[i]);
-  return stride === 2 ? subsample2(m) : m;
+  const y = maxPool3SameWasm(x) as T4;
+  return stride === 2 ? subsample2(y) : y;
 }
 
 const invCountCache = new Map<string, tf.Tensor>();
