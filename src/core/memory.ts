@@ -170,16 +170,32 @@ export function estimateStepBytes(cfg: MemoryEstimateInput): number {
 }
 
 /**
- * The largest batch size (≥ 2, ≤ `upTo`) whose estimate fits in `budgetBytes`, or 0 if even a
- * batch of 2 does not fit. Used to make the "over budget" message concrete.
+ * The largest batch size (≥ 2, ≤ `upTo`) whose estimate fits in `budgetBytes`, or 0 if none does.
+ * Used to make the "over budget" message concrete.
+ *
+ * `estimateStepBytes` is not monotone in the batch: it grows within each strategy, but drops where
+ * the whole-graph estimate crosses CELLWISE_THRESHOLD_BYTES and the engine switches to edge-by-edge
+ * backprop. The switch happens once (the whole-graph estimate grows with the batch), so each side
+ * is searched on its own, the edge-by-edge side (larger batches) first.
  */
 export function largestBatchWithin(cfg: MemoryEstimateInput, budgetBytes: number, upTo = cfg.batchSize): number {
-  if (upTo < 2 || estimateStepBytes({ ...cfg, batchSize: 2 }) > budgetBytes) return 0;
-  let lo = 2; // invariant: batch `lo` fits
-  let hi = upTo;
+  if (upTo < 2) return 0;
+  const at = (batchSize: number) => ({ ...cfg, batchSize });
+  const fits = (b: number) => estimateStepBytes(at(b)) <= budgetBytes;
+  const lastWholeGraph = lastTrue(2, upTo, (b) => !useCellwiseBackprop(at(b)));
+  if (lastWholeGraph < upTo) {
+    const cellwise = lastTrue(Math.max(2, lastWholeGraph + 1), upTo, fits);
+    if (cellwise) return cellwise;
+  }
+  return lastWholeGraph ? lastTrue(2, lastWholeGraph, fits) : 0;
+}
+
+/** The largest b in [lo, hi] with `pred(b)`, for a `pred` that is true up to some b and false after; 0 if `pred(lo)` is false. */
+function lastTrue(lo: number, hi: number, pred: (b: number) => boolean): number {
+  if (!pred(lo)) return 0;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (estimateStepBytes({ ...cfg, batchSize: mid }) <= budgetBytes) lo = mid;
+    if (pred(mid)) lo = mid;
     else hi = mid - 1;
   }
   return lo;

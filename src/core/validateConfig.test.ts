@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config';
+import { estimateStepBytes } from './memory';
 import { PRIMITIVES } from './primitives';
 import { ConfigError, parseConfigJson, validateConfig } from './validateConfig';
 
@@ -21,13 +22,25 @@ const messageOf = (partial: unknown, field: string) => issuesOf(partial).find((i
 
 describe('validateConfig', () => {
   it('fills in the reference defaults (spec §3.1)', () => {
-    const cfg = validateConfig({ memoryBudgetBytes: 32 * GiB });
-    expect(cfg).toEqual({ ...DEFAULT_CONFIG, memoryBudgetBytes: 32 * GiB });
+    // The bare defaults fit the default 2 GiB budget (edge-by-edge backprop, ≈ 1.64 GB).
+    expect(validateConfig({})).toEqual(DEFAULT_CONFIG);
+    expect(validateConfig(undefined)).toEqual(DEFAULT_CONFIG); // undefined = all defaults
+    expect(estimateStepBytes(DEFAULT_CONFIG)).toBeLessThanOrEqual(DEFAULT_CONFIG.memoryBudgetBytes);
+    expect(validateConfig({ memoryBudgetBytes: 32 * GiB })).toEqual({ ...DEFAULT_CONFIG, memoryBudgetBytes: 32 * GiB });
   });
 
-  it('the bare reference defaults exceed the default 2 GiB budget, with a concrete hint', () => {
-    const msg = messageOf({}, 'memoryBudgetBytes');
-    expect(msg).toMatch(/^one search step needs an estimated 16\.\d GiB, above the budget of 2\.00 GiB: lower batchSize \(64\) \(batchSize \d+ would fit\), C \(16\), layers \(8\) or the input size \(32×32\)/);
+  it('the reference defaults with a huge batch exceed the default 2 GiB budget, with a concrete hint', () => {
+    const msg = messageOf({ batchSize: 256 }, 'memoryBudgetBytes');
+    const m = msg?.match(
+      /^one search step needs an estimated \d+\.\d+ GiB, above the budget of 2\.00 GiB: lower batchSize \(256\) \(batchSize (\d+) would fit\), C \(16\), layers \(8\) or the input size \(32×32\), or raise memoryBudgetBytes$/,
+    );
+    expect(m).not.toBeNull();
+    // The suggested batch is the largest that fits: it validates, one more does not.
+    const fit = Number(m?.[1]);
+    expect(fit).toBeGreaterThanOrEqual(64);
+    expect(fit).toBeLessThan(256);
+    expect(validateConfig({ batchSize: fit }).batchSize).toBe(fit);
+    expect(messageOf({ batchSize: fit + 1 }, 'memoryBudgetBytes')).toMatch(`(batchSize ${fit} would fit)`);
   });
 
   it('defaults multiplier to steps unless given', () => {
@@ -115,7 +128,6 @@ describe('validateConfig', () => {
     expect(messageOf({ ...small, lyers: 3 }, 'lyers')).toMatch(/^unknown setting "lyers" \(did you mean "layers"\?\); valid settings: ops, steps/);
     expect(issuesOf(null)[0].message).toMatch(/must be an object of settings/);
     expect(issuesOf([1, 2])[0].field).toBe('(config)');
-    expect(issuesOf(undefined)[0].field).toBe('memoryBudgetBytes'); // undefined = all defaults
   });
 
   it('ignores undefined values (treated as absent)', () => {
@@ -139,6 +151,16 @@ describe('validateConfig', () => {
     expect(messageOf({ ...small, memoryBudgetBytes: 1024 }, 'memoryBudgetBytes')).toMatch(
       /^one search step needs an estimated .* MiB, above the budget of 1.00 KiB: lower batchSize \(16\), C \(4\)/,
     );
+    // The lecture network (≈ 582 MB as one tape) under a 50 MB budget: even batch 2 needs more, so
+    // the message names the other knobs and the budget, without a batch suggestion.
+    expect(messageOf({ ...small, memoryBudgetBytes: 50e6 }, 'memoryBudgetBytes')).toMatch(
+      /^one search step needs an estimated 5\d\d\.\d MiB, above the budget of 47\.7 MiB: lower batchSize \(16\), C \(4\), layers \(3\) or the input size \(16×16\), or raise memoryBudgetBytes$/,
+    );
+    // With 200 MB a smaller batch fits and is suggested.
+    expect(messageOf({ ...small, memoryBudgetBytes: 200e6 }, 'memoryBudgetBytes')).toMatch(
+      /^one search step needs an estimated 5\d\d\.\d MiB, above the budget of 190\.7 MiB: lower batchSize \(16\) \(batchSize [2-5] would fit\), C \(4\)/,
+    );
+    expect(validateConfig({ ...small, memoryBudgetBytes: 600e6 }).memoryBudgetBytes).toBe(600e6);
     expect(validateConfig({ ...small, order: 2 }).order).toBe(2);
   });
 });
