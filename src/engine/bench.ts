@@ -55,10 +55,8 @@ export async function benchSteps(
       opts.onProgress?.(warmup + i + 1, total);
     }
     const numTensorsStable = tf.memory().numTensors === before;
-    // Peak memory of one more step, measured separately so profiling does not skew the timings.
-    const prof = await tf.profile(async () => {
-      await search.step('both');
-    });
+    // Peak memory of one more step, measured separately so tracking does not skew the timings.
+    const peakBytes = await measurePeakBytes(() => search.step('both'));
     opts.onProgress?.(total, total);
     const msPerStep = median(ms);
     return {
@@ -67,7 +65,7 @@ export async function benchSteps(
       stepsPerSec: round(1000 / msPerStep, 3),
       alphaStepMs: round(median(a)),
       weightStepMs: round(median(w)),
-      peakBytes: prof.peakBytes,
+      peakBytes,
       numTensorsStable,
       steps,
       warmup,
@@ -80,3 +78,30 @@ export async function benchSteps(
 }
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/**
+ * Peak tensor bytes while `fn` runs: the maximum of tfjs' own byte counter (engine.state.numBytes,
+ * the value tf.profile samples after every kernel). tf.profile itself is not used because it
+ * records every kernel and overflows the call stack beyond ~100k kernels per step.
+ */
+export async function measurePeakBytes(fn: () => Promise<unknown>): Promise<number> {
+  const state = (tf.engine() as unknown as { state: { numBytes: number } }).state;
+  let value = state.numBytes;
+  let peak = value;
+  Object.defineProperty(state, 'numBytes', {
+    configurable: true,
+    enumerable: true,
+    get: () => value,
+    set: (v: number) => {
+      value = v;
+      if (v > peak) peak = v;
+    },
+  });
+  try {
+    await fn();
+  } finally {
+    delete (state as { numBytes?: number }).numBytes;
+    state.numBytes = value;
+  }
+  return peak;
+}
