@@ -26,7 +26,7 @@ export async function setBackendChecked(name: BackendName): Promise<void> {
 }
 
 /** A tiny deterministic MixedOp-like computation: values and α/weight gradients as flat arrays. */
-function mixedProbe(): Float32Array {
+function mixedProbe(): tf.Tensor {
   return tf.tidy(() => {
     const n = 2, h = 8, c = 4;
     const ramp = (len: number, a: number, b: number) => Array.from({ length: len }, (_, i) => Math.sin(i * a + b));
@@ -50,7 +50,7 @@ function mixedProbe(): Float32Array {
     };
     const g = tf.grads(f)([x, alpha, dw3, dw5, pw]);
     const val = f(x, alpha, dw3, dw5, pw);
-    return tf.concat([val.reshape([1]), ...g.map((t) => t.flatten())]).dataSync() as Float32Array;
+    return tf.concat([val.reshape([1]), ...g.map((t) => t.flatten())]);
   });
 }
 
@@ -58,14 +58,15 @@ function mixedProbe(): Float32Array {
  * One mixed-op forward and backward on the active backend, compared with cpu (tolerance 1e-3,
  * relative to the magnitude of each value). WebGPU on SwiftShader was seen returning wrong numbers
  * for some formulations (browser-notes §4.4), so a backend is accepted only if this agrees.
- * Uses dataSync: call it once at start-up, never in the training loop.
+ * Reads with async data(): dataSync() inside a worker on WebGPU/SwiftShader returned wrong
+ * numbers and left the GPU process unusable for WebGL.
  */
 export async function selfCheckAgainstCpu(tol = 1e-3): Promise<{ ok: boolean; maxAbsDiff: number }> {
   const active = tf.getBackend() as BackendName;
-  const got = mixedProbe();
+  const got = await readAndDispose(mixedProbe());
   if (active === 'cpu') return { ok: true, maxAbsDiff: 0 };
   await tf.setBackend('cpu');
-  const ref = mixedProbe();
+  const ref = await readAndDispose(mixedProbe());
   await setBackendChecked(active);
   let maxAbsDiff = 0;
   let ok = got.length === ref.length;
@@ -75,4 +76,10 @@ export async function selfCheckAgainstCpu(tol = 1e-3): Promise<{ ok: boolean; ma
     if (!(d <= tol * Math.max(1, Math.abs(ref[i])))) ok = false;
   }
   return { ok, maxAbsDiff };
+}
+
+async function readAndDispose(t: tf.Tensor): Promise<Float32Array> {
+  const v = (await t.data()) as Float32Array;
+  t.dispose();
+  return v;
 }

@@ -1,0 +1,53 @@
+import { app, expect, openApp, test } from './fixtures';
+
+test('loads the playground on the default lecture preset, with both cells drawn', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  await expect(page).toHaveTitle('DARTS Playground');
+  await expect(page.getByRole('heading', { name: 'DARTS Playground' })).toBeVisible();
+  const root = app(page);
+  await expect(root).toHaveAttribute('data-state', 'idle');
+  await expect(root).not.toHaveAttribute('data-backend', '', { timeout: 120_000 });
+  await expect(root).toHaveAttribute('data-step', '0');
+
+  // lecture: 4 nodes → 14 edges, 8 ops → 112 curves per cell.
+  await expect(page.locator('path.op[data-cell="normal"]')).toHaveCount(14 * 8);
+  await expect(page.locator('path.op[data-cell="reduce"]')).toHaveCount(14 * 8);
+  const first = page.locator('path.op').first();
+  for (const attr of ['data-cell', 'data-from', 'data-to', 'data-op']) await expect(first).toHaveAttribute(attr, /.+/);
+  await expect(first).toHaveAttribute('data-weight', /^0\.\d{4}$/);
+  await expect(page.getByRole('heading', { name: 'Normal cell' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Reduction cell' })).toBeVisible();
+
+  await expect(page.getByTestId('param-count')).toHaveText('72,638');
+  await expect(page.getByTestId('backend-badge')).not.toHaveText('…');
+  for (const name of ['Play', 'Step α', 'Step w', 'Step both', 'Reset', 'Export genotype', 'Import genotype', 'Copy as Python', 'Export SVG']) {
+    await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeDisabled();
+  // The derived genotype is shown as JSON and as the reference repr from the first snapshot on.
+  await expect(page.getByTestId('genotype-repr')).toContainText('Genotype(normal=[(');
+  expect(errors).toEqual([]);
+});
+
+test('sets a Content-Security-Policy and keeps tfjs out of the main bundle', async ({ page }) => {
+  await openApp(page);
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("connect-src 'self'");
+  expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  const scripts = await page.locator('script[src]').evaluateAll((s) => s.map((e) => (e as HTMLScriptElement).src));
+  for (const src of scripts) {
+    const body = await (await page.request.get(src)).text();
+    expect(body, `${src} must not bundle tfjs`).not.toContain('registerKernel');
+  }
+});
+
+test('URL settings are validated: a bad value is reported and ignored', async ({ page }) => {
+  await page.goto('/?preset=simple-convs&C=3&size=8&batch=4');
+  await expect(page.getByRole('status').filter({ hasText: 'URL settings were ignored' })).toContainText('C must be even');
+  await expect(app(page)).not.toHaveAttribute('data-backend', '', { timeout: 120_000 });
+  // simple-convs as is: 2 nodes → 5 edges × 3 ops.
+  await expect(page.locator('path.op[data-cell="normal"]')).toHaveCount(15);
+});

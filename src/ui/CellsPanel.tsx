@@ -1,0 +1,75 @@
+import { useEffect, useRef } from 'react';
+import { reductionCells } from '../core/searchSpace';
+import { renderLegend } from '../viz/legend';
+import { CELL_TITLES, LiveCellView, StaticCellView } from './CellView';
+import { useStore } from './createStore';
+import { run, settings } from './store';
+
+function Legend({ ops }: { ops: string[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const key = ops.join(',');
+  useEffect(() => {
+    if (ref.current) renderLegend(ref.current, key ? key.split(',') : []);
+  }, [key]);
+  return <div className="legend" ref={ref} />;
+}
+
+/** "α shared by the 2 normal cells of the 3-cell network": DARTS learns one α per cell type. */
+function sharedNote(kind: 'normal' | 'reduce', layers: number): string {
+  const reds = reductionCells(layers).length;
+  const n = kind === 'normal' ? layers - reds : reds;
+  const what = kind === 'normal' ? 'normal' : 'reduction';
+  return `one α shared by all ${n} ${what} cell${n === 1 ? '' : 's'} of the ${layers}-cell supernet`;
+}
+
+export function CellsPanel() {
+  const view = useStore(settings, (s) => s.view);
+  const imported = useStore(settings, (s) => s.imported);
+  const layers = useStore(run, (r) => r.config?.layers ?? null);
+  const opsKey = useStore(run, (r) => r.config?.ops.join(',') ?? '');
+  const status = useStore(run, (r) => r.status);
+  const showImported = view === 'imported' && imported !== null;
+  const legendOps = showImported
+    ? [...new Set([...imported.normal, ...imported.reduce].map(([op]) => op as string))]
+    : opsKey
+      ? opsKey.split(',')
+      : [];
+
+  return (
+    <section className={`cells${showImported ? ' with-banner' : ''}`} aria-label="Cells" aria-busy={status !== null}>
+      {showImported && (
+        <div className="imported-banner" role="note">
+          <span>
+            Showing the <strong>imported genotype</strong> as a discrete cell. The search keeps its state.
+          </span>
+          <button type="button" onClick={() => settings.set((s) => ({ ...s, view: 'search' }))}>
+            Back to live search
+          </button>
+        </div>
+      )}
+      {(['normal', 'reduce'] as const).map((kind) => (
+        <div className="cell-card" key={kind}>
+          <div className="cell-head">
+            <h2>
+              {showImported ? 'Imported: ' : ''}
+              {CELL_TITLES[kind]}
+            </h2>
+            {!showImported && layers !== null && <span className="cell-note">{sharedNote(kind, layers)}</span>}
+          </div>
+          {showImported ? (
+            <StaticCellView kind={kind} pairs={imported[kind]} concat={imported[`${kind}_concat`]} />
+          ) : (
+            <LiveCellView kind={kind} />
+          )}
+        </div>
+      ))}
+      <Legend ops={legendOps} />
+      {status && (
+        <p className="busy" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {status}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,327 @@
+/**
+ * Hyperparameters. The form edits a draft; every change is validated by core's `validateConfig`
+ * and each problem is shown next to its field. Optimiser settings apply to the live run;
+ * structural ones (C, layers, nodes, ops, seed, dataset) rebuild the supernet, so they ask first.
+ */
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import type { SearchConfig } from '../core/config';
+import { getPreset, PRESET_NAMES } from '../core/presets';
+import { ALL_OPS, OP_LABELS, type OpName } from '../core/primitives';
+import { ConfigError, validateConfig, type ConfigIssue } from '../core/validateConfig';
+import { ConfirmDialog } from './ConfirmDialog';
+import type { Controller } from './controller';
+import { useStore } from './createStore';
+import { run } from './store';
+
+/** The text fields of the form; values stay strings so half-typed numbers can be shown. */
+const TEXT_FIELDS = ['lr', 'archLr', 'batchSize', 'seed', 'C', 'layers', 'steps'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+
+interface Draft {
+  text: Record<TextField, string>;
+  order: 1 | 2;
+  ops: OpName[];
+  dataset: 'synthetic';
+}
+
+const LABELS: Record<TextField, string> = {
+  lr: 'Weight learning rate',
+  archLr: 'α learning rate',
+  batchSize: 'Batch size',
+  seed: 'Seed',
+  C: 'Channels C',
+  layers: 'Cells (layers)',
+  steps: 'Nodes per cell',
+};
+
+const HELP: Partial<Record<TextField, string>> = {
+  lr: 'SGD on the weights, cosine-annealed (0.025 in the paper)',
+  archLr: 'Adam on α (3e-4 in the paper)',
+  steps: 'intermediate nodes; each takes 2 inputs in the derived cell',
+};
+
+function draftFrom(c: SearchConfig): Draft {
+  return {
+    text: {
+      lr: String(c.lr),
+      archLr: String(c.archLr),
+      batchSize: String(c.batchSize),
+      seed: String(c.seed),
+      C: String(c.C),
+      layers: String(c.layers),
+      steps: String(c.steps),
+    },
+    order: c.order,
+    ops: [...c.ops],
+    dataset: 'synthetic',
+  };
+}
+
+const toNumber = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
+
+/** Validate the draft on top of the base config; returns the config or the issues. */
+function check(base: SearchConfig, d: Draft): { config: SearchConfig | null; issues: ConfigIssue[] } {
+  const steps = toNumber(d.text.steps);
+  const candidate = {
+    ...base,
+    lr: toNumber(d.text.lr),
+    archLr: toNumber(d.text.archLr),
+    batchSize: toNumber(d.text.batchSize),
+    seed: toNumber(d.text.seed),
+    C: toNumber(d.text.C),
+    layers: toNumber(d.text.layers),
+    steps,
+    // The cell output concatenates all nodes when the base did (the reference: multiplier = steps).
+    multiplier: base.multiplier === base.steps ? steps : base.multiplier,
+    order: d.order,
+    ops: d.ops,
+  };
+  try {
+    return { config: validateConfig(candidate), issues: [] };
+  } catch (e) {
+    if (e instanceof ConfigError) return { config: null, issues: e.issues };
+    throw e;
+  }
+}
+
+function Field({
+  name,
+  label,
+  value,
+  error,
+  help,
+  onChange,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  error?: string;
+  help?: string;
+  onChange: (v: string) => void;
+}) {
+  const id = useId();
+  return (
+    <div className={`field${error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        type="text"
+        inputMode="decimal"
+        autoComplete="off"
+        spellCheck={false}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-err` : help ? `${id}-help` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {error ? (
+        <span id={`${id}-err`} className="field-error" data-field-error={name}>
+          {error}
+        </span>
+      ) : help ? (
+        <span id={`${id}-help`} className="field-help">
+          {help}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="form-section">
+      <legend>{title}</legend>
+      {children}
+    </fieldset>
+  );
+}
+
+export function HyperForm({ controller }: { controller: Controller }) {
+  const runConfig = useStore(run, (r) => r.config);
+  const [base, setBase] = useState<SearchConfig>(() => controller.currentConfig);
+  const [draft, setDraft] = useState<Draft>(() => draftFrom(controller.currentConfig));
+  const [dirty, setDirty] = useState(false);
+  const [confirm, setConfirm] = useState<SearchConfig | null>(null);
+  const [preset, setPreset] = useState('');
+
+  // Follow the run (a new seed, a preset applied elsewhere) unless the user is editing.
+  useEffect(() => {
+    if (runConfig && !dirty) {
+      setBase(runConfig);
+      setDraft(draftFrom(runConfig));
+    }
+  }, [runConfig, dirty]);
+
+  const { config, issues } = useMemo(() => check(base, draft), [base, draft]);
+  const byField = new Map<string, string>();
+  for (const i of issues) if (!byField.has(i.field)) byField.set(i.field, i.message);
+  const shown = new Set<string>([...TEXT_FIELDS, 'ops', 'order', 'multiplier']);
+  const other = issues.filter((i) => !shown.has(i.field));
+
+  const edit = (f: (d: Draft) => Draft) => {
+    setDraft(f);
+    setDirty(true);
+  };
+
+  const loadPreset = (name: string) => {
+    setPreset(name);
+    if (!name) return;
+    const p = getPreset(name);
+    setBase(p);
+    setDraft(draftFrom(p));
+    setDirty(true);
+  };
+
+  const apply = () => {
+    if (!config) return;
+    if (controller.needsReset(config)) setConfirm(config);
+    else commit(config);
+  };
+  const commit = (c: SearchConfig) => {
+    controller.applyConfig(c);
+    setConfirm(null);
+    setDirty(false);
+    setPreset('');
+  };
+  const revert = () => {
+    const c = runConfig ?? controller.currentConfig;
+    setBase(c);
+    setDraft(draftFrom(c));
+    setDirty(false);
+    setPreset('');
+  };
+
+  const text = (f: TextField) => (
+    <Field
+      key={f}
+      name={f}
+      label={LABELS[f]}
+      value={draft.text[f]}
+      error={byField.get(f) ?? (f === 'steps' ? byField.get('multiplier') : undefined)}
+      help={HELP[f]}
+      onChange={(v) => edit((d) => ({ ...d, text: { ...d.text, [f]: v } }))}
+    />
+  );
+
+  const opsError = byField.get('ops');
+  return (
+    <form
+      className="hyper-form"
+      aria-label="Hyperparameters"
+      onSubmit={(e) => {
+        e.preventDefault();
+        apply();
+      }}
+    >
+      <div className="field">
+        <label htmlFor="preset-select">Preset</label>
+        <select id="preset-select" value={preset} onChange={(e) => loadPreset(e.target.value)}>
+          <option value="">(choose to load)</option>
+          {PRESET_NAMES.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="dataset-select">Dataset</label>
+        <select
+          id="dataset-select"
+          value={draft.dataset}
+          onChange={(e) => edit((d) => ({ ...d, dataset: e.target.value as 'synthetic' }))}
+        >
+          <option value="synthetic">
+            Synthetic patterns ({base.height}×{base.width}×{base.inChannels}, {base.numClasses} classes)
+          </option>
+          <option value="mnist" disabled>
+            MNIST (not shipped in the browser yet)
+          </option>
+          <option value="cifar10" disabled>
+            CIFAR-10 (not shipped in the browser yet)
+          </option>
+        </select>
+      </div>
+      <Section title="Optimiser (applies live)">
+        {text('lr')}
+        {text('archLr')}
+        {text('batchSize')}
+        <div className={`field${byField.has('order') ? ' invalid' : ''}`} role="radiogroup" aria-label="DARTS order">
+          <span className="label">Order</span>
+          <label className="radio">
+            <input type="radio" name="order" checked={draft.order === 1} onChange={() => edit((d) => ({ ...d, order: 1 }))} />
+            1st (fast)
+          </label>
+          <label className="radio">
+            <input type="radio" name="order" checked={draft.order === 2} onChange={() => edit((d) => ({ ...d, order: 2 }))} />
+            2nd (unrolled)
+          </label>
+          {byField.has('order') && <span className="field-error">{byField.get('order')}</span>}
+        </div>
+      </Section>
+      <Section title="Search space (rebuilds the run)">
+        {text('seed')}
+        {text('C')}
+        {text('layers')}
+        {text('steps')}
+        <div className={`field ops${opsError ? ' invalid' : ''}`} role="group" aria-label="Candidate ops">
+          <span className="label">Candidate ops</span>
+          <div className="ops-grid">
+            {ALL_OPS.map((op) => (
+              <label key={op} className="check" title={op}>
+                <input
+                  type="checkbox"
+                  name="ops"
+                  value={op}
+                  checked={draft.ops.includes(op)}
+                  onChange={(e) =>
+                    edit((d) => ({
+                      ...d,
+                      ops: e.target.checked ? [...d.ops, op] : d.ops.filter((o) => o !== op),
+                    }))
+                  }
+                />
+                {OP_LABELS[op]}
+              </label>
+            ))}
+          </div>
+          {opsError && (
+            <span className="field-error" data-field-error="ops">
+              {opsError}
+            </span>
+          )}
+        </div>
+      </Section>
+      {other.length > 0 && (
+        <ul className="form-errors">
+          {other.map((i) => (
+            <li key={i.field + i.message} className="field-error">
+              {i.field}: {i.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={!config || !dirty}>
+          Apply settings
+        </button>
+        <button type="button" disabled={!dirty} onClick={revert}>
+          Revert
+        </button>
+      </div>
+      {confirm && (
+        <ConfirmDialog
+          title="Rebuild the supernet?"
+          confirmLabel="Rebuild and restart"
+          cancelLabel="Keep the current run"
+          onConfirm={() => commit(confirm)}
+          onCancel={() => setConfirm(null)}
+        >
+          These changes alter the network or its data, so the search restarts from step 0 with a freshly seeded
+          supernet. The current run is discarded (export its genotype first if you need it).
+        </ConfirmDialog>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * Main-thread side of the worker protocol. It owns the worker, stamps every command with the
+ * protocol version and the current run id, and drops replies from runs that have been replaced
+ * (a reset or a new configuration starts a new run id).
+ *
+ * This module must not import tfjs: the main bundle stays free of it.
+ */
+import type { SearchConfig } from '../core/config';
+import type { BackendName, StepKind } from '../engine/types';
+import {
+  PROTOCOL_VERSION,
+  type Command,
+  type CommandBody,
+  type DatasetSpec,
+  type ExportedReply,
+  type Reply,
+} from './protocol';
+
+/** The subset of `Worker` the client uses (tests pass a fake). */
+export interface WorkerLike {
+  postMessage(message: unknown): void;
+  terminate(): void;
+  onmessage: ((e: MessageEvent) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+  onmessageerror?: ((e: MessageEvent) => void) | null;
+}
+
+export function createSearchWorker(): WorkerLike {
+  return new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module', name: 'darts-search' });
+}
+
+export class SearchClient {
+  private runId = 0;
+  private requestId = 0;
+  private readonly exports = new Map<number, { resolve: (r: ExportedReply) => void; reject: (e: Error) => void }>();
+
+  constructor(
+    private readonly onReply: (reply: Reply) => void,
+    private readonly worker: WorkerLike = createSearchWorker(),
+  ) {
+    worker.onmessage = (e: MessageEvent) => this.receive(e.data as Reply);
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault?.();
+      this.onReply({
+        type: 'error',
+        v: PROTOCOL_VERSION,
+        runId: this.runId,
+        kind: 'exception',
+        message: `The search worker crashed or could not load${e.message ? `: ${e.message}` : ''}.`,
+        hint: 'Reload the page. If it happens again, try ?backend=cpu.',
+      });
+    };
+  }
+
+  /** The run id replies must carry to be delivered. */
+  get currentRunId(): number {
+    return this.runId;
+  }
+
+  configure(config: SearchConfig, dataset: DatasetSpec, backend?: BackendName): void {
+    this.newRun();
+    this.send({ type: 'configure', config, dataset, ...(backend ? { backend } : {}) });
+  }
+
+  reset(newSeed: boolean, seed?: number): void {
+    this.newRun();
+    this.send({ type: 'reset', newSeed, ...(newSeed && seed !== undefined ? { seed } : {}) });
+  }
+
+  play(): void {
+    this.send({ type: 'play' });
+  }
+
+  pause(): void {
+    this.send({ type: 'pause' });
+  }
+
+  step(kind: StepKind): void {
+    this.send({ type: 'step', kind });
+  }
+
+  setSpeed(stepsPerSecond: number): void {
+    this.send({ type: 'setSpeed', stepsPerSecond });
+  }
+
+  setBackend(backend: BackendName): void {
+    this.send({ type: 'setBackend', backend });
+  }
+
+  updateHyper(config: SearchConfig): void {
+    this.send({ type: 'updateHyper', config });
+  }
+
+  /** The exact current α and step, read after the step in progress. */
+  exportState(): Promise<ExportedReply> {
+    const requestId = ++this.requestId;
+    return new Promise((resolve, reject) => {
+      this.exports.set(requestId, { resolve, reject });
+      this.send({ type: 'export', requestId });
+    });
+  }
+
+  dispose(): void {
+    this.worker.terminate();
+    this.rejectExports('The search worker was closed.');
+  }
+
+  private newRun(): void {
+    this.runId += 1;
+    this.rejectExports('The run was reset before the export finished.');
+  }
+
+  private rejectExports(why: string): void {
+    for (const p of this.exports.values()) p.reject(new Error(why));
+    this.exports.clear();
+  }
+
+  private send(body: CommandBody): void {
+    const cmd = { ...body, v: PROTOCOL_VERSION, runId: this.runId } as Command;
+    this.worker.postMessage(cmd);
+  }
+
+  private receive(reply: Reply): void {
+    if (reply.runId !== this.runId) return; // from a run that has been replaced
+    if (reply.type === 'exported') {
+      const p = this.exports.get(reply.requestId);
+      this.exports.delete(reply.requestId);
+      p?.resolve(reply);
+      return;
+    }
+    this.onReply(reply);
+  }
+}

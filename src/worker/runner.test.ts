@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type SearchConfig } from '../core/config';
+import type { BackendName, DataSource, EngineState, StepKind, StepResult } from '../engine/types';
+import { PROTOCOL_VERSION, type Command, type CommandBody, type Reply } from './protocol';
+import { SearchRunner, type EngineLike, type RunnerDeps } from './runner';
+
+const CONFIG: SearchConfig = { ...DEFAULT_CONFIG, steps: 2, ops: ['none', 'skip_connect', 'sep_conv_3x3'] };
+const EDGES = 5;
+const OPS = 3;
+
+/** A stand-in for DartsSearch: α moves by a fixed amount per α step. */
+class FakeEngine implements EngineLike {
+  static created = 0;
+  readonly paramCount = 1234;
+  steps = 0;
+  archSteps = 0;
+  disposed = false;
+  failNext: Error | null = null;
+  constructor(readonly config: SearchConfig, state?: EngineState) {
+    FakeEngine.created++;
+    if (state) {
+      this.steps = state.step;
+      this.archSteps = state.archSteps;
+    }
+  }
+  async step(kind: StepKind): Promise<StepResult> {
+    await new Promise((r) => setTimeout(r, 2));
+    if (this.failNext) {
+      const e = this.failNext;
+      this.failNext = null;
+      throw e;
+    }
+    const out: StepResult = { step: this.steps, epoch: 0, lr: this.config.lr };
+    if (kind !== 'weights') {
+      this.archSteps++;
+      out.valLoss = 2;
+      out.valAcc = 0.1;
+    }
+    if (kind !== 'arch') {
+      this.steps++;
+      out.trainLoss = 2.3;
+      out.trainAcc = 0.1;
+    }
+    out.step = this.steps;
+    return out;
+  }
+  async alphas() {
+    const raw = Float32Array.from({ length: EDGES * OPS }, (_, i) => (i % OPS) * 0.01 * this.archSteps);
+    const soft = raw.map((v) => v + 1 / OPS);
+    return { rawNormal: raw, rawReduce: raw.slice(), softmaxNormal: soft, softmaxReduce: soft.slice() };
+  }
+  async saveState(): Promise<EngineState> {
+    return {
+      config: this.config,
+      step: this.steps,
+      archSteps: this.archSteps,
+      weights: [],
+      buffers: [],
+      alphaNormal: new Float32Array(EDGES * OPS),
+      alphaReduce: new Float32Array(EDGES * OPS),
+      momentum: [],
+      adam: { t: 0, m: [], v: [] },
+      rngState: [],
+    };
+  }
+  dispose() {
+    this.disposed = true;
+  }
+}
+
+function setup(opts: { failBackend?: BackendName } = {}) {
+  const replies: Reply[] = [];
+  const engines: FakeEngine[] = [];
+  const backendCalls: string[] = [];
+  const waiters: { pred: (r: Reply) => boolean; resolve: (r: Reply) => void }[] = [];
+  const deps: RunnerDeps = {
+    post: (r) => {
+      replies.push(r);
+      for (const w of [...waiters]) {
+        if (w.pred(r)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(r);
+        }
+      }
+    },
+    createData: () => ({}) as DataSource,
+    createEngine: (c) => {
+      const e = new FakeEngine(c);
+      engines.push(e);
+      return e;
+    },
+    engineFromState: (s) => {
+      const e = new FakeEngine(s.config, s);
+      engines.push(e);
+      return e;
+    },
+    initBackend: async (o) => {
+      backendCalls.push(`init:${o ?? 'auto'}`);
+      return { backend: o ?? 'wasm', fallbackReasons: o ? [] : ['webgpu: no adapter', 'webgl: slow'] };
+    },
+    switchBackend: async (n) => {
+      backendCalls.push(`switch:${n}`);
+      if (n === opts.failBackend) throw new Error('nope');
+    },
+    now: () => performance.now(),
+    yieldToQueue: () => new Promise((r) => setTimeout(r, 0)),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  };
+  const runner = new SearchRunner(deps);
+  let runId = 1;
+  const send = (body: CommandBody, id = runId) => runner.handle({ ...body, v: PROTOCOL_VERSION, runId: id } as Command);
+  const next = (pred: (r: Reply) => boolean) => new Promise<Reply>((resolve) => waiters.push({ pred, resolve }));
+  const snap = (pred: (r: Extract<Reply, { type: 'snapshot' }>) => boolean = () => true) =>
+    next((r) => r.type === 'snapshot' && pred(r)) as Promise<Extract<Reply, { type: 'snapshot' }>>;
+  return {
+    runner,
+    replies,
+    engines,
+    backendCalls,
+    send,
+    next,
+    snap,
+    setRunId: (id: number) => (runId = id),
+  };
+}
+
+async function configured() {
+  const t = setup();
+  const idle = t.snap((s) => s.state === 'idle');
+  t.send({ type: 'configure', config: CONFIG, dataset: { name: 'synthetic' } });
+  await idle;
+  return t;
+}
+
+describe('SearchRunner', () => {
+  it('probes a backend, builds the run and reports ready then an idle snapshot', async () => {
+    const t = await configured();
+    const ready = t.replies.find((r) => r.type === 'ready');
+    expect(ready).toMatchObject({
+      type: 'ready',
+      backend: 'wasm',
+      paramCount: 1234,
+      alphaShape: { edges: EDGES, ops: OPS },
+      fallbackReasons: ['webgpu: no adapter', 'webgl: slow'],
+      runId: 1,
+      v: PROTOCOL_VERSION,
+    });
+    const s = t.replies.find((r) => r.type === 'snapshot');
+    expect(s).toMatchObject({ step: 0, state: 'idle', backend: 'wasm' });
+    expect(t.backendCalls).toEqual(['init:auto']);
+  });
+
+  it('plays, and Pause stops after at most the step in progress', async () => {
+    const t = await configured();
+    t.send({ type: 'play' });
+    await t.snap((s) => s.step >= 3 && s.state === 'running');
+    const paused = t.snap((s) => s.state === 'paused');
+    t.send({ type: 'pause' });
+    const at = t.engines[0].steps;
+    const p = await paused;
+    expect(p.step).toBeLessThanOrEqual(at + 1);
+    expect(p.step).toBe(t.engines[0].steps);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(t.engines[0].steps).toBe(p.step);
+  });
+
+  it('does exactly one step of each kind, with a snapshot after each', async () => {
+    const t = await configured();
+    const e = t.engines[0];
+    let s = t.snap();
+    t.send({ type: 'step', kind: 'arch' });
+    let r = await s;
+    expect([r.step, r.archStep, e.archSteps, r.state]).toEqual([0, 1, 1, 'paused']);
+    expect(r.points).toHaveLength(1);
+    expect(r.points[0]).toMatchObject({ kind: 'arch', valLoss: 2 });
+    s = t.snap();
+    t.send({ type: 'step', kind: 'weights' });
+    r = await s;
+    expect([r.step, r.archStep]).toEqual([1, 1]);
+    s = t.snap();
+    t.send({ type: 'step', kind: 'both' });
+    r = await s;
+    expect([r.step, r.archStep]).toEqual([2, 2]);
+    expect(r.softmaxNormal).toBeInstanceOf(Float32Array);
+    expect(r.softmaxNormal).toHaveLength(EDGES * OPS);
+  });
+
+  it('a reset starts a new run id, rebuilds from the seed and drops commands of the old run', async () => {
+    const t = await configured();
+    t.send({ type: 'step', kind: 'both' });
+    await t.snap((s) => s.step === 1);
+    t.setRunId(2);
+    const idle = t.snap((s) => s.runId === 2 && s.state === 'idle');
+    t.send({ type: 'reset', newSeed: true, seed: 99 });
+    const s = await idle;
+    expect(s.step).toBe(0);
+    expect(t.engines[0].disposed).toBe(true);
+    expect(t.engines[1].config.seed).toBe(99);
+    const ready = t.replies.filter((r) => r.type === 'ready').at(-1);
+    expect(ready).toMatchObject({ runId: 2 });
+    // A play aimed at run 1 is ignored.
+    t.send({ type: 'play' }, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.engines[1].steps).toBe(0);
+  });
+
+  it('turns a divergence into an error reply, pauses and keeps the state', async () => {
+    const t = await configured();
+    const e = t.engines[0];
+    const err = Object.assign(new Error('diverged'), { name: 'DivergenceError', phase: 'weights', value: NaN });
+    e.failNext = err;
+    const errReply = t.next((r) => r.type === 'error');
+    const s = t.snap((x) => x.state === 'error');
+    t.send({ type: 'play' });
+    const r = await errReply;
+    expect(r).toMatchObject({ kind: 'divergence' });
+    if (r.type === 'error') {
+      expect(r.message).toMatch(/weight step diverged.*NaN/);
+      expect(r.hint).toMatch(/learning rate/);
+    }
+    expect((await s).step).toBe(0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(e.steps).toBe(0);
+    // Play again clears the error.
+    t.send({ type: 'play' });
+    await t.snap((x) => x.state === 'running' && x.step >= 1);
+  });
+
+  it('moves a run to another backend with its state', async () => {
+    const t = await configured();
+    t.send({ type: 'step', kind: 'both' });
+    await t.snap((s) => s.step === 1);
+    const s = t.snap();
+    t.send({ type: 'setBackend', backend: 'cpu' });
+    const r = await s;
+    expect(r.backend).toBe('cpu');
+    expect(t.engines[0].disposed).toBe(true);
+    expect(t.engines[1].steps).toBe(1);
+    expect(t.backendCalls).toEqual(['init:auto', 'switch:cpu']);
+  });
+
+  it('keeps the run on its backend when the move fails', async () => {
+    const t = setup({ failBackend: 'webgl' });
+    const idle = t.snap((s) => s.state === 'idle');
+    t.send({ type: 'configure', config: CONFIG, dataset: { name: 'synthetic' } });
+    await idle;
+    const err = t.next((r) => r.type === 'error');
+    t.send({ type: 'setBackend', backend: 'webgl' });
+    expect(await err).toMatchObject({ kind: 'backend' });
+    expect(t.backendCalls).toEqual(['init:auto', 'switch:webgl', 'switch:wasm']);
+    expect(t.engines).toHaveLength(2);
+    expect(t.engines[1].disposed).toBe(false);
+  });
+
+  it('applies non-structural hyperparameters in place and refuses structural ones', async () => {
+    const t = await configured();
+    t.send({ type: 'step', kind: 'both' });
+    await t.snap((s) => s.step === 1);
+    const ready = t.next((r) => r.type === 'ready');
+    t.send({ type: 'updateHyper', config: { ...CONFIG, lr: 0.05 } });
+    expect(await ready).toMatchObject({ config: { lr: 0.05 } });
+    expect(t.engines[1].steps).toBe(1);
+    const err = t.next((r) => r.type === 'error');
+    t.send({ type: 'updateHyper', config: { ...CONFIG, C: 8 } });
+    expect(await err).toMatchObject({ kind: 'config' });
+  });
+
+  it('caps the snapshot rate while playing but sends every step as a point', async () => {
+    const t = await configured();
+    t.send({ type: 'play' });
+    await t.snap((s) => s.step >= 40);
+    t.send({ type: 'pause' });
+    await t.snap((s) => s.state === 'paused');
+    const snaps = t.replies.filter((r) => r.type === 'snapshot') as Extract<Reply, { type: 'snapshot' }>[];
+    const points = snaps.flatMap((s) => s.points.map((p) => p.step));
+    expect(points).toEqual(Array.from({ length: points.length }, (_, i) => i + 1));
+    expect(snaps.length).toBeLessThan(points.length);
+  });
+
+  it('rejects messages of another protocol version', () => {
+    const t = setup();
+    t.runner.handle({ type: 'play', v: 99 as 1, runId: 0 });
+    expect(t.replies[0]).toMatchObject({ type: 'error' });
+  });
+});

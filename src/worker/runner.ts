@@ -1,0 +1,461 @@
+/**
+ * The search loop of the worker, written against injected dependencies so that it runs (and is
+ * tested) without tfjs: `search.worker.ts` wires it to the real engine and to `self.postMessage`.
+ *
+ * Concurrency model. Everything that touches the engine goes through one promise chain
+ * (`enqueue`), so a step, a reset and a backend change never overlap. Flags that only steer the
+ * loop (`play`, `pause`, `setSpeed`) act synchronously when their message arrives. Between two
+ * steps the loop yields to the worker's message queue, so a Pause, Step or Reset is handled after
+ * at most the step in progress.
+ */
+import type { SearchConfig } from '../core/config';
+import { numEdges } from '../core/searchSpace';
+import type { BackendName, DataSource, EngineState, StepKind, StepResult } from '../engine/types';
+import { structuralChange } from './structural';
+import {
+  PROTOCOL_VERSION,
+  type Command,
+  type DatasetSpec,
+  type ErrorKind,
+  type Reply,
+  type ReplyBody,
+  type RunState,
+  type StepPoint,
+} from './protocol';
+
+/** At most this many snapshots per second while playing (the issue asks for 10–30). */
+export const MAX_SNAPSHOTS_PER_SEC = 20;
+const SNAPSHOT_INTERVAL_MS = 1000 / MAX_SNAPSHOTS_PER_SEC;
+/** Smoothing of the steps/s readout (exponential moving average weight of the newest step). */
+const RATE_SMOOTHING = 0.3;
+
+/** The part of `DartsSearch` the loop uses. */
+export interface EngineLike {
+  readonly paramCount: number;
+  step(kind: StepKind): Promise<StepResult>;
+  alphas(): Promise<{
+    rawNormal: Float32Array;
+    rawReduce: Float32Array;
+    softmaxNormal: Float32Array;
+    softmaxReduce: Float32Array;
+  }>;
+  saveState(): Promise<EngineState>;
+  dispose(): void;
+}
+
+export interface RunnerDeps {
+  post(reply: Reply, transfer: Transferable[]): void;
+  createData(config: SearchConfig, dataset: DatasetSpec): DataSource;
+  createEngine(config: SearchConfig, data: DataSource): EngineLike;
+  engineFromState(state: EngineState, data: DataSource): EngineLike;
+  /** Probe (or honour the override) and activate a backend. */
+  initBackend(override?: BackendName): Promise<{ backend: BackendName; fallbackReasons: string[] }>;
+  /** Activate exactly this backend or throw with a reason. */
+  switchBackend(name: BackendName): Promise<void>;
+  now(): number;
+  /** Resolve after the worker had a chance to handle queued messages. */
+  yieldToQueue(): Promise<void>;
+  sleep(ms: number): Promise<void>;
+}
+
+interface Metrics {
+  trainLoss?: number;
+  trainAcc?: number;
+  valLoss?: number;
+  valAcc?: number;
+}
+
+export class SearchRunner {
+  private runId = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private engine: EngineLike | null = null;
+  private data: DataSource | null = null;
+  private config: SearchConfig | null = null;
+  private dataset: DatasetSpec = { name: 'synthetic' };
+  private backend: BackendName | null = null;
+  private fallbackReasons: string[] = [];
+
+  private running = false;
+  private state: RunState = 'idle';
+  private tickScheduled = false;
+  private stepsPerSecondCap = 0;
+
+  private step = 0;
+  private archStep = 0;
+  private epoch = 0;
+  private lr = 0;
+  private metrics: Metrics = {};
+  private points: StepPoint[] = [];
+  private lastSnapshotAt = -Infinity;
+  private lastStepDoneAt = -Infinity;
+  private lastStepStartAt = -Infinity;
+  private rate = 0;
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  /** Entry point for every message from the main thread. */
+  handle(cmd: Command): void {
+    if (cmd.v !== PROTOCOL_VERSION) {
+      this.reply({
+        type: 'error',
+        kind: 'exception',
+        message: `The page and the search worker disagree on the protocol version (${cmd.v} vs ${PROTOCOL_VERSION}).`,
+        hint: 'Reload the page.',
+      });
+      return;
+    }
+    if (cmd.type === 'configure' || cmd.type === 'reset') {
+      // A new run: from now on, everything we post carries its id.
+      this.runId = cmd.runId;
+      this.running = false;
+    } else if (cmd.runId !== this.runId) {
+      return; // a command aimed at a run that no longer exists
+    }
+    switch (cmd.type) {
+      case 'configure':
+        this.enqueue(() => this.configure(cmd.config, cmd.dataset, cmd.backend));
+        break;
+      case 'reset':
+        this.enqueue(() => this.reset(cmd.newSeed ? cmd.seed : undefined));
+        break;
+      case 'play':
+        if (!this.running) {
+          this.running = true;
+          this.rate = 0;
+          this.lastStepDoneAt = -Infinity;
+          this.scheduleTick();
+        }
+        break;
+      case 'pause':
+        this.running = false;
+        // Runs after the step in progress, so the paused view shows the final state.
+        this.enqueue(async () => {
+          if (this.engine && this.state === 'running') this.state = 'paused';
+          await this.snapshot();
+        });
+        break;
+      case 'step':
+        this.running = false;
+        this.enqueue(() => this.doStep(cmd.kind, true));
+        break;
+      case 'setSpeed':
+        this.stepsPerSecondCap = Math.max(0, cmd.stepsPerSecond);
+        break;
+      case 'setBackend':
+        this.enqueue(() => this.moveToBackend(cmd.backend));
+        break;
+      case 'updateHyper':
+        this.enqueue(() => this.updateHyper(cmd.config));
+        break;
+      case 'export':
+        this.enqueue(() => this.exportNow(cmd.requestId));
+        break;
+    }
+  }
+
+  // ------------------------------------------------------------------ run lifecycle
+
+  private async configure(config: SearchConfig, dataset: DatasetSpec, override?: BackendName): Promise<void> {
+    this.disposeEngine();
+    this.config = config;
+    this.dataset = dataset;
+    if (this.backend === null || (override !== undefined && override !== this.backend)) {
+      this.status(override ? `Starting the ${override} backend…` : 'Choosing a backend (webgpu → webgl → wasm → cpu)…');
+      try {
+        const r = await this.deps.initBackend(override);
+        this.backend = r.backend;
+        this.fallbackReasons = r.fallbackReasons;
+      } catch (e) {
+        this.fail('backend', `No tfjs backend could start: ${errText(e)}.`, 'Try another browser, or reload with ?backend=cpu.');
+        return;
+      }
+    }
+    await this.build(config);
+  }
+
+  private async reset(seed?: number): Promise<void> {
+    this.disposeEngine();
+    if (!this.config) return;
+    const config = seed === undefined ? this.config : { ...this.config, seed };
+    this.config = config;
+    await this.build(config);
+  }
+
+  private async build(config: SearchConfig): Promise<void> {
+    this.status('Building the supernet…');
+    this.step = 0;
+    this.archStep = 0;
+    this.epoch = 0;
+    this.lr = config.lr;
+    this.metrics = {};
+    this.points = [];
+    this.rate = 0;
+    try {
+      this.data = this.deps.createData(config, this.dataset);
+      this.engine = this.deps.createEngine(config, this.data);
+    } catch (e) {
+      this.engine = null;
+      this.fail('config', `The supernet could not be built: ${errText(e)}.`, memoryHint(e) ?? 'Choose a smaller configuration (fewer layers, channels or nodes) and reset.');
+      return;
+    }
+    this.state = 'idle';
+    this.postReady();
+    await this.snapshot();
+  }
+
+  private async moveToBackend(name: BackendName): Promise<void> {
+    if (name === this.backend) return;
+    const wasRunning = this.running;
+    this.running = false;
+    const from = this.backend;
+    this.status(`Moving the run to ${name}…`);
+    const saved = this.engine ? await this.engine.saveState() : null;
+    this.disposeEngine();
+    try {
+      await this.deps.switchBackend(name);
+      this.backend = name;
+      this.fallbackReasons = [];
+    } catch (e) {
+      // Put the run back where it was: the user keeps the search, only the move failed.
+      if (from) await this.deps.switchBackend(from).catch(() => undefined);
+      this.restore(saved);
+      this.fail('backend', `The ${name} backend could not start here: ${errText(e)}.`, `The run stays on ${from ?? 'its backend'}; pick another backend.`);
+      return;
+    }
+    this.restore(saved);
+    this.postReady();
+    if (wasRunning && this.engine) {
+      this.running = true;
+      this.scheduleTick();
+    }
+    await this.snapshot();
+  }
+
+  private restore(saved: EngineState | null): void {
+    if (saved && this.data) this.engine = this.deps.engineFromState(saved, this.data);
+  }
+
+  private async updateHyper(config: SearchConfig): Promise<void> {
+    if (!this.config || !this.engine || !this.data) return;
+    if (structuralChange(this.config, config)) {
+      this.fail('config', 'That change alters the supernet or its data, so it needs a reset.', 'Use Reset (or confirm the change) to apply it.');
+      return;
+    }
+    const state = await this.engine.saveState();
+    this.engine.dispose();
+    state.config = config;
+    this.config = config;
+    this.engine = this.deps.engineFromState(state, this.data);
+    this.postReady();
+  }
+
+  private disposeEngine(): void {
+    this.engine?.dispose();
+    this.engine = null;
+  }
+
+  // ------------------------------------------------------------------ stepping
+
+  private enqueue(fn: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(fn).catch((e: unknown) => {
+      this.fail('exception', `The search worker hit an error: ${errText(e)}.`, 'The run is paused. Reset it, or reload the page if it keeps happening.');
+    });
+    this.chain = next;
+    return next;
+  }
+
+  private scheduleTick(): void {
+    if (this.tickScheduled) return;
+    this.tickScheduled = true;
+    void this.deps.yieldToQueue().then(() => this.tick());
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running) {
+      this.tickScheduled = false;
+      return;
+    }
+    if (this.stepsPerSecondCap > 0) {
+      const wait = this.lastStepStartAt + 1000 / this.stepsPerSecondCap - this.deps.now();
+      if (wait > 1) {
+        await this.deps.sleep(wait);
+        if (!this.running) {
+          this.tickScheduled = false;
+          return;
+        }
+      }
+    }
+    await this.enqueue(async () => {
+      if (!this.running) return;
+      if (!this.engine) {
+        this.running = false; // nothing to run (the build failed)
+        return;
+      }
+      this.state = 'running';
+      await this.doStep('both', false);
+    });
+    this.tickScheduled = false;
+    if (this.running) this.scheduleTick();
+  }
+
+  private async doStep(kind: StepKind, manual: boolean): Promise<void> {
+    const engine = this.engine;
+    if (!engine) return;
+    const t0 = this.deps.now();
+    this.lastStepStartAt = t0;
+    let r: StepResult;
+    try {
+      r = await engine.step(kind);
+    } catch (e) {
+      this.running = false;
+      if (isDivergence(e)) {
+        const phase = e.phase === 'arch' ? 'architecture (α)' : 'weight';
+        this.fail(
+          'divergence',
+          `The ${phase} step diverged: the loss became ${e.value}. The run is paused with its last good state.`,
+          `Lower the ${e.phase === 'arch' ? 'α learning rate' : 'learning rate'} or the batch size, or reset with a new seed.`,
+        );
+      } else {
+        this.fail(
+          'exception',
+          `A ${kind} step failed on ${this.backend ?? 'the backend'}: ${errText(e)}.`,
+          memoryHint(e) ?? 'The run is paused. Try the step again, switch to the wasm or cpu backend, or reset.',
+        );
+      }
+      await this.snapshot();
+      return;
+    }
+    const t1 = this.deps.now();
+    if (kind !== 'weights') this.archStep += 1;
+    this.step = r.step;
+    this.epoch = r.epoch;
+    this.lr = r.lr;
+    const m: Metrics = {};
+    if (r.trainLoss !== undefined) m.trainLoss = r.trainLoss;
+    if (r.trainAcc !== undefined) m.trainAcc = r.trainAcc;
+    if (r.valLoss !== undefined) m.valLoss = r.valLoss;
+    if (r.valAcc !== undefined) m.valAcc = r.valAcc;
+    this.metrics = { ...this.metrics, ...m };
+    this.points.push({ step: r.step, archStep: this.archStep, epoch: r.epoch, kind, ...m });
+
+    if (manual) {
+      this.rate = 1000 / Math.max(1, t1 - t0);
+      this.state = 'paused';
+    } else {
+      // While playing, the rate is measured between step completions (it includes the speed cap).
+      const dt = Number.isFinite(this.lastStepDoneAt) ? t1 - this.lastStepDoneAt : t1 - t0;
+      const inst = 1000 / Math.max(1, dt);
+      this.rate = this.rate === 0 ? inst : this.rate + RATE_SMOOTHING * (inst - this.rate);
+    }
+    this.lastStepDoneAt = t1;
+
+    if (manual || !this.running || t1 - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) await this.snapshot();
+  }
+
+  // ------------------------------------------------------------------ replies
+
+  private async snapshot(): Promise<void> {
+    const engine = this.engine;
+    if (!engine || !this.backend) return;
+    const a = ownCopies(await engine.alphas());
+    this.lastSnapshotAt = this.deps.now();
+    const points = this.points;
+    this.points = [];
+    this.reply(
+      {
+        type: 'snapshot',
+        state: this.running && this.state !== 'error' ? 'running' : this.state,
+        backend: this.backend,
+        step: this.step,
+        archStep: this.archStep,
+        epoch: this.epoch,
+        lr: this.lr,
+        ...this.metrics,
+        stepsPerSec: this.rate,
+        points,
+        softmaxNormal: a.softmaxNormal,
+        softmaxReduce: a.softmaxReduce,
+        rawNormal: a.rawNormal,
+        rawReduce: a.rawReduce,
+      },
+      [a.softmaxNormal.buffer, a.softmaxReduce.buffer, a.rawNormal.buffer, a.rawReduce.buffer],
+    );
+  }
+
+  private async exportNow(requestId: number): Promise<void> {
+    const engine = this.engine;
+    if (!engine || !this.backend || !this.config) {
+      this.fail('exception', 'There is no run to export yet.', 'Wait until the supernet is built.', false);
+      return;
+    }
+    const a = ownCopies(await engine.alphas());
+    this.reply(
+      {
+        type: 'exported',
+        requestId,
+        step: this.step,
+        archStep: this.archStep,
+        epoch: this.epoch,
+        backend: this.backend,
+        config: this.config,
+        ...a,
+      },
+      [a.softmaxNormal.buffer, a.softmaxReduce.buffer, a.rawNormal.buffer, a.rawReduce.buffer],
+    );
+  }
+
+  private postReady(): void {
+    if (!this.engine || !this.config || !this.backend) return;
+    this.reply({
+      type: 'ready',
+      backend: this.backend,
+      fallbackReasons: this.fallbackReasons,
+      paramCount: this.engine.paramCount,
+      alphaShape: { edges: numEdges(this.config.steps), ops: this.config.ops.length },
+      config: this.config,
+    });
+  }
+
+  private status(message: string): void {
+    this.reply({ type: 'status', message });
+  }
+
+  private fail(kind: ErrorKind, message: string, hint: string, pause = true): void {
+    if (pause) {
+      this.running = false;
+      this.state = 'error';
+    }
+    this.reply({ type: 'error', kind, message, hint });
+  }
+
+  private reply(body: ReplyBody, transfer: Transferable[] = []): void {
+    this.deps.post({ ...body, v: PROTOCOL_VERSION, runId: this.runId } as Reply, transfer);
+  }
+}
+
+/**
+ * Copies of the α arrays that we may transfer. On the cpu backend `data()` can hand back a
+ * tensor's own storage; transferring that would detach the engine's α.
+ */
+function ownCopies<T extends Record<string, Float32Array>>(a: T): T {
+  const out = {} as Record<string, Float32Array>;
+  for (const [k, v] of Object.entries(a)) out[k] = Float32Array.from(v);
+  return out as T;
+}
+
+function errText(e: unknown): string {
+  const s = e instanceof Error ? e.message : String(e);
+  return s.replace(/[.\s]+$/, '');
+}
+
+function isDivergence(e: unknown): e is { phase: 'arch' | 'weights'; value: number } {
+  return e instanceof Error && e.name === 'DivergenceError' && 'phase' in e && 'value' in e;
+}
+
+function memoryHint(e: unknown): string | undefined {
+  const s = errText(e).toLowerCase();
+  if (s.includes('memory') || s.includes('allocation') || s.includes('out of bounds')) {
+    return 'The backend ran out of memory: lower the batch size, C, layers or nodes, then reset.';
+  }
+  return undefined;
+}
