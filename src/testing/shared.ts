@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+// vitest runs from the repository root (import.meta.url is not a file URL under jsdom).
+const REPO_ROOT = resolve(process.cwd());
 
 export function sharedDir(): string {
   const candidates = [process.env.DARTS_SHARED_DIR, join(REPO_ROOT, '..', 'shared')].filter(Boolean) as string[];
