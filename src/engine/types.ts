@@ -30,16 +30,20 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 export type StepKind = 'arch' | 'weights' | 'both';
 
-/** What one step reports. Fields of a phase that did not run are undefined. */
-export interface StepResult {
-  /** Steps done after this call (a 'both' step and a 'weights' step each count one; 'arch' does not). */
-  step: number;
-  epoch: number;
-  lr: number;
+/** Loss and top-1 accuracy of the weight (train) batch and of the architecture (val) batch. */
+export interface StepMetrics {
   trainLoss?: number;
   trainAcc?: number;
   valLoss?: number;
   valAcc?: number;
+}
+
+/** What one step reports. Fields of a phase that did not run are undefined. */
+export interface StepResult extends StepMetrics {
+  /** Steps done after this call (a 'both' step and a 'weights' step each count one; 'arch' does not). */
+  step: number;
+  epoch: number;
+  lr: number;
   /** Milliseconds spent in each phase of this call. */
   archMs?: number;
   weightMs?: number;

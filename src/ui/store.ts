@@ -12,14 +12,14 @@
  */
 import type { SearchConfig } from '../core/config';
 import type { Genotype } from '../core/genotype';
-import type { BackendName } from '../engine/types';
+import type { BackendName, StepMetrics } from '../engine/types';
 import type { ErrorKind, RunState, SnapshotReply, StepPoint } from '../worker/protocol';
 import { meanEdgeEntropy } from '../viz/entropy';
 import { createStore } from './createStore';
 
 // ------------------------------------------------------------------ live (high frequency)
 
-export interface LiveSnapshot {
+export interface LiveSnapshot extends StepMetrics {
   runId: number;
   state: RunState;
   backend: BackendName;
@@ -27,10 +27,6 @@ export interface LiveSnapshot {
   archStep: number;
   epoch: number;
   lr: number;
-  trainLoss?: number;
-  trainAcc?: number;
-  valLoss?: number;
-  valAcc?: number;
   stepsPerSec: number;
   softmaxNormal: Float32Array;
   softmaxReduce: Float32Array;

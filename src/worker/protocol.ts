@@ -10,7 +10,7 @@
  * imports it too.
  */
 import type { SearchConfig } from '../core/config';
-import type { BackendName, StepKind } from '../engine/types';
+import type { BackendName, StepKind, StepMetrics } from '../engine/types';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -114,19 +114,16 @@ export interface StatusReply extends Base {
 }
 
 /** Metrics of one step. Fields of a phase that did not run are absent. */
-export interface StepPoint {
+export interface StepPoint extends StepMetrics {
   step: number;
   /** Architecture steps done so far (an 'arch' step does not advance `step`). */
   archStep: number;
   epoch: number;
   kind: StepKind;
-  trainLoss?: number;
-  trainAcc?: number;
-  valLoss?: number;
-  valAcc?: number;
 }
 
-export interface SnapshotReply extends Base {
+/** Last known losses and accuracies (carried over from earlier steps when a phase did not run). */
+export interface SnapshotReply extends Base, StepMetrics {
   type: 'snapshot';
   state: RunState;
   backend: BackendName;
@@ -134,11 +131,6 @@ export interface SnapshotReply extends Base {
   archStep: number;
   epoch: number;
   lr: number;
-  /** Last known losses and accuracies (carried over from earlier steps when a phase did not run). */
-  trainLoss?: number;
-  trainAcc?: number;
-  valLoss?: number;
-  valAcc?: number;
   /** Smoothed step rate while playing; after a manual step, that step's rate (0 before any step). */
   stepsPerSec: number;
   /** Every step since the previous snapshot, so charts miss no point at any snapshot rate. */
