@@ -57,7 +57,11 @@ function LiveChart({
     for (const axis of chart.plot.axes) axis.label = undefined;
     // Enough decimals to tell neighbouring ticks apart (α moves in the third decimal early on).
     const yAxis = chart.plot.axes[1];
-    yAxis.values = (_u, splits, _i, _space, incr) => splits.map((v) => formatTick(v, incr));
+    // Decimals from the actual tick spacing (uPlot's `incr` can be coarser than the splits).
+    yAxis.values = (_u, splits, _i, _space, incr) => {
+      const gap = splits.length > 1 ? Math.abs(splits[1] - splits[0]) : incr;
+      return splits.map((v) => formatTick(v, Math.min(incr, gap) || incr));
+    };
     // Wide enough for the longest label (uPlot's fixed 50 px clips "0.1250").
     yAxis.size = (_u, values) => 18 + 8 * Math.max(3, ...(values ?? []).map((v) => String(v).length));
     if (yRange) chart.plot.scales.y.range = () => yRange;
