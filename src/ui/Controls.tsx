@@ -59,6 +59,13 @@ function ResetMenu({ controller }: { controller: Controller }) {
   );
 }
 
+/** The three single-step buttons; their labels are the accessible names the tests rely on. */
+const STEP_BUTTONS = [
+  { kind: 'arch', label: 'Step α', title: 'One architecture step: Adam on α with a validation batch (A)' },
+  { kind: 'weights', label: 'Step w', title: 'One weight step: SGD on the network weights with a training batch (W)' },
+  { kind: 'both', label: 'Step both', title: 'One DARTS iteration: α step, then weight step (S)' },
+] as const;
+
 export function Controls({ controller }: { controller: Controller }) {
   const state = useStore(run, (r) => r.state);
   const ready = useStore(run, (r) => r.ready);
@@ -77,30 +84,11 @@ export function Controls({ controller }: { controller: Controller }) {
         </button>
       </div>
       <div className="control-group" aria-label="Single steps">
-        <button
-          type="button"
-          disabled={!ready}
-          onClick={() => controller.step('arch')}
-          title="One architecture step: Adam on α with a validation batch (A)"
-        >
-          Step α
-        </button>
-        <button
-          type="button"
-          disabled={!ready}
-          onClick={() => controller.step('weights')}
-          title="One weight step: SGD on the network weights with a training batch (W)"
-        >
-          Step w
-        </button>
-        <button
-          type="button"
-          disabled={!ready}
-          onClick={() => controller.step('both')}
-          title="One DARTS iteration: α step, then weight step (S)"
-        >
-          Step both
-        </button>
+        {STEP_BUTTONS.map((b) => (
+          <button key={b.kind} type="button" disabled={!ready} onClick={() => controller.step(b.kind)} title={b.title}>
+            {b.label}
+          </button>
+        ))}
       </div>
       <div className="control-group">
         <ResetMenu controller={controller} />
