@@ -12,27 +12,15 @@
  */
 import type { SearchConfig } from '../core/config';
 import type { Genotype } from '../core/genotype';
-import type { BackendName, StepMetrics } from '../engine/types';
+import type { BackendName } from '../engine/types';
 import type { ErrorKind, RunState, SnapshotReply, StepPoint } from '../worker/protocol';
 import { meanEdgeEntropy } from '../viz/entropy';
 import { createStore } from './createStore';
 
 // ------------------------------------------------------------------ live (high frequency)
 
-export interface LiveSnapshot extends StepMetrics {
-  runId: number;
-  state: RunState;
-  backend: BackendName;
-  step: number;
-  archStep: number;
-  epoch: number;
-  lr: number;
-  stepsPerSec: number;
-  softmaxNormal: Float32Array;
-  softmaxReduce: Float32Array;
-  rawNormal: Float32Array;
-  rawReduce: Float32Array;
-}
+/** The latest snapshot as the views read it: the worker's reply without its envelope and points. */
+export type LiveSnapshot = Omit<SnapshotReply, 'v' | 'type' | 'points'>;
 
 /** Column-major history for the charts: uPlot reads these arrays directly (charts decimate). */
 export interface History {
