@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SearchSpaceConfig } from '../core/config';
 import { numEdges } from '../core/searchSpace';
 import { makeVariable, ParamSet, type ParamSpec } from './params';
-import { BN_MOMENTUM, Supernet, type ForwardCtx, type PendingStats } from './supernet';
+import { commitBnStats } from './modules';
+import { Supernet, type ForwardCtx, type PendingStats } from './supernet';
 
 /** A batch already on the backend: x NHWC, y one-hot [N, classes]. */
 export interface TensorBatch {
@@ -30,15 +31,7 @@ export class SupernetModel {
 
   /** Apply the collected batch statistics to the running ones (PyTorch momentum 0.1, spec §1.7). */
   commitStats(): void {
-    tf.tidy(() => {
-      for (const s of this.pending) {
-        const r = this.running[s.idx];
-        // running ← (1 − m)·running + m·batch; the running variance uses the unbiased estimate.
-        r.mean.assign(tf.add(tf.mul(r.mean, 1 - BN_MOMENTUM), tf.mul(s.mean, BN_MOMENTUM)));
-        r.variance.assign(tf.add(tf.mul(r.variance, 1 - BN_MOMENTUM), tf.mul(s.variance, (BN_MOMENTUM * s.n) / Math.max(1, s.n - 1))));
-      }
-    });
-    this.discardStats();
+    commitBnStats(this.running, this.pending);
   }
 
   discardStats(): void {

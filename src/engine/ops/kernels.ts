@@ -43,7 +43,7 @@ const depthwiseSame = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =
 });
 
 /**
- * Full k×k conv (HWIO filter), stride 1, symmetric 'same' padding (odd k).
+ * Full kh×kw conv (HWIO filter), stride 1, symmetric 'same' padding (odd kh, kw).
  * Backward with forward kernels only: dx = conv(dy, w rotated 180° with I/O swapped);
  * dw[kh,kw,i,o] = Σ_{n,y,x} xpad[n,y+kh,x+kw,i]·dy[n,y,x,o], a 'valid' conv that treats input
  * channels as the batch and the batch as the contracted channel axis.
@@ -55,11 +55,12 @@ const conv2dSame = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     value: tf.conv2d(x, w, 1, 'same'),
     gradFunc: (dy: T4, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [T4, T4];
-      const k = ws.shape[0];
-      const p = (k - 1) / 2;
+      // kh × kw, both odd (square for the k×k convs, 1×7 / 7×1 for conv_7x1_1x7)
+      const ph = (ws.shape[0] - 1) / 2;
+      const pw = (ws.shape[1] - 1) / 2;
       const dx = tf.conv2d(dy as T4, tf.transpose(tf.reverse(ws, [0, 1]), [0, 1, 3, 2]) as T4, 1, 'same');
       const dw = tf.tidy(() => {
-        const xp = tf.pad(xs, [[0, 0], [p, p], [p, p], [0, 0]]);
+        const xp = tf.pad(xs, [[0, 0], [ph, ph], [pw, pw], [0, 0]]);
         const xr = tf.transpose(xp, [3, 1, 2, 0]) as T4; // [I, Hp, Wp, N]
         const f = tf.transpose(dy, [1, 2, 0, 3]) as T4; // [H, W, N, O]
         return tf.transpose(tf.conv2d(xr, f, 1, 'valid'), [1, 2, 0, 3]); // [k, k, I, O]
