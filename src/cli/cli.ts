@@ -12,6 +12,7 @@ import { UsageError } from './args';
 import { DEFAULT_PRESET } from './configArgs';
 import { BENCH_USAGE, benchCommand } from './bench';
 import { DERIVE_USAGE, deriveCommand } from './derive';
+import { EVALUATE_USAGE, evaluateCommand } from './evaluate';
 import { INFO_USAGE, infoCommand } from './info';
 import type { CommandIO } from './io';
 import { SEARCH_USAGE, searchCommand } from './search';
@@ -23,6 +24,7 @@ commands:
   derive   the genotype of an α file (--alphas a.json)
   search   run a DARTS search on synthetic data with a progress bar; --out run.json saves it
   bench    time search steps on random data; prints one JSON line
+  evaluate train a genotype's network from scratch on MNIST / Fashion-MNIST; test accuracy
   help     this text; 'help <command>' for a command's options
 
 config flags (every command):
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   derive: { run: deriveCommand, usage: DERIVE_USAGE },
   search: { run: searchCommand, usage: SEARCH_USAGE },
   bench: { run: benchCommand, usage: BENCH_USAGE },
+  evaluate: { run: evaluateCommand, usage: EVALUATE_USAGE },
 };
 
 function usageOf(command: string | undefined): string {

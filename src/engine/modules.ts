@@ -34,16 +34,17 @@ export interface PendingStats {
 }
 
 /**
- * Apply collected batch statistics to the running ones (PyTorch momentum 0.1, spec §1.7):
+ * Apply collected batch statistics to the running ones (PyTorch momentum 0.1, spec §1.7;
+ * momentum 1/k for the k-th batch gives PyTorch's cumulative average, `momentum=None`):
  * running ← (1 − m)·running + m·batch, the running variance with the unbiased estimate.
  * Disposes and empties `pending`.
  */
-export function commitBnStats(running: { mean: tf.Variable; variance: tf.Variable }[], pending: PendingStats[]): void {
+export function commitBnStats(running: { mean: tf.Variable; variance: tf.Variable }[], pending: PendingStats[], momentum = BN_MOMENTUM): void {
   tf.tidy(() => {
     for (const s of pending) {
       const r = running[s.idx];
-      r.mean.assign(tf.add(tf.mul(r.mean, 1 - BN_MOMENTUM), tf.mul(s.mean, BN_MOMENTUM)));
-      r.variance.assign(tf.add(tf.mul(r.variance, 1 - BN_MOMENTUM), tf.mul(s.variance, (BN_MOMENTUM * s.n) / Math.max(1, s.n - 1))));
+      r.mean.assign(tf.add(tf.mul(r.mean, 1 - momentum), tf.mul(s.mean, momentum)));
+      r.variance.assign(tf.add(tf.mul(r.variance, 1 - momentum), tf.mul(s.variance, (momentum * s.n) / Math.max(1, s.n - 1))));
     }
   });
   for (const s of pending.splice(0)) tf.dispose([s.mean, s.variance]);

@@ -1,0 +1,56 @@
+/**
+ * Sizes for "Train this cell" (spec §4.4). The reference evaluates at C=36, 20 cells, 600 epochs
+ * on 50,000 CIFAR images: about a GPU-day. The browser sizes keep the recipe (SGD 0.025 cosine,
+ * momentum 0.9, wd 3e-4, clip 5) and shrink the network, the data and the epochs.
+ */
+export interface EvalSize {
+  id: 'quick' | 'standard' | 'reference';
+  label: string;
+  description: string;
+  C: number;
+  layers: number;
+  epochs: number;
+  batchSize: number;
+  /** Training images used (the first N of the training set); undefined = all. */
+  trainSize?: number;
+  /** Test images scored; undefined = all. */
+  testSize?: number;
+}
+
+export const EVAL_SIZES: readonly EvalSize[] = [
+  {
+    id: 'quick',
+    label: 'Quick (lecture, ~2 min)',
+    description: 'C=8, 5 cells, 2 epochs over 2,000 training images, scored on 1,000 test images: fits a lecture on a 2-core laptop.',
+    C: 8,
+    layers: 5,
+    epochs: 2,
+    batchSize: 32,
+    trainSize: 2000,
+    testSize: 1000,
+  },
+  {
+    id: 'standard',
+    label: 'Standard (~15 min)',
+    description: 'C=12, 8 cells, 5 epochs over all training images: a fairer comparison of cells.',
+    C: 12,
+    layers: 8,
+    epochs: 5,
+    batchSize: 64,
+  },
+  {
+    id: 'reference',
+    label: 'Reference shape (C=36, 20 cells; hours)',
+    description: 'The paper\u2019s evaluation network shape (3.3M parameters for DARTS_V2), 10 epochs. Only sensible on a GPU.',
+    C: 36,
+    layers: 20,
+    epochs: 10,
+    batchSize: 96,
+  },
+];
+
+export const DEFAULT_EVAL_SIZE: EvalSize = EVAL_SIZES[0];
+
+export function evalSizeById(id: string): EvalSize | undefined {
+  return EVAL_SIZES.find((s) => s.id === id);
+}
