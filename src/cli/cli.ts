@@ -22,7 +22,7 @@ export const USAGE = `usage: npm run -s darts -- <command> [options]
 commands:
   info     the supernet a config describes: paramCount, alphaShape, cell shapes, peak memory
   derive   the genotype of an α file (--alphas a.json)
-  search   run a DARTS search on synthetic data with a progress bar; --out run.json saves it
+  search   run a DARTS search (synthetic, MNIST or Fashion-MNIST data) with a progress bar; --out run.json saves it
   bench    time search steps on random data; prints one JSON line
   evaluate train a genotype's network from scratch on MNIST / Fashion-MNIST; test accuracy
   help     this text; 'help <command>' for a command's options

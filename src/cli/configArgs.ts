@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import type { SearchConfig } from '../core/config';
 import { parseJsonText } from '../core/jsonText';
-import { getPreset, isPresetName, PRESET_NAMES } from '../core/presets';
+import { getPreset, getPresetInfo, isPresetName, PRESET_NAMES } from '../core/presets';
 import { didYouMean } from '../core/suggest';
 import { ConfigError, validateConfig } from '../core/validateConfig';
 import { intArg, listArg, orderArg, str, UsageError, type ParsedValues } from './args';
@@ -22,6 +22,11 @@ export interface ResolvedConfig {
   config: SearchConfig;
   /** The preset name, when the config came from --preset. */
   preset?: string;
+  /**
+   * The dataset the config is meant for, when known: the preset's (the default preset's without
+   * --preset/--config), or the `dataset` of a run file given as --config. Absent for a plain file.
+   */
+  dataset?: string;
 }
 
 /** Read a JSON file named on the command line; unreadable or malformed files are usage errors. */
@@ -47,11 +52,13 @@ export const isObject = (v: unknown): v is Record<string, unknown> =>
  * The config object inside a config file. A plain (partial) SearchConfig is the usual content;
  * a run file written by `darts search --out` is accepted too (its `config` field).
  */
-function configFromFile(path: string, command: string): Record<string, unknown> {
+function configFromFile(path: string, command: string): { config: Record<string, unknown>; dataset?: string } {
   const obj = readJsonFile(path, 'config file', command);
   if (!isObject(obj)) throw new UsageError(`config file '${path}' must hold a JSON object`, command);
-  if (obj.kind === 'darts-run' && isObject(obj.config)) return obj.config;
-  return obj;
+  if (obj.kind === 'darts-run' && isObject(obj.config)) {
+    return { config: obj.config, ...(typeof obj.dataset === 'string' ? { dataset: obj.dataset } : {}) };
+  }
+  return { config: obj };
 }
 
 /** The flag that sets a config field, named next to the field in validation messages. */
@@ -84,9 +91,11 @@ export function resolveConfig(
   // defaults (and multiplier = steps when the file does not set it).
   let base: Record<string, unknown>;
   let source: string;
+  let dataset: string | undefined;
   if (presetName === undefined && configPath === undefined) {
     base = { ...getPreset(DEFAULT_PRESET) };
     source = `the default preset ${DEFAULT_PRESET}`;
+    dataset = getPresetInfo(DEFAULT_PRESET).dataset;
   } else if (presetName !== undefined) {
     if (!isPresetName(presetName)) {
       throw new UsageError(
@@ -96,8 +105,9 @@ export function resolveConfig(
     }
     base = { ...getPreset(presetName) };
     source = `preset ${presetName}`;
+    dataset = getPresetInfo(presetName).dataset;
   } else {
-    base = configFromFile(configPath as string, command);
+    ({ config: base, dataset } = configFromFile(configPath as string, command));
     source = `config file ${configPath}`;
   }
 
@@ -143,5 +153,5 @@ export function resolveConfig(
     const lines = e.issues.map((i) => `  - ${i.field}${FIELD_FLAGS[i.field] ? ` (${FIELD_FLAGS[i.field]})` : ''}: ${i.message}`);
     throw new UsageError(`invalid config (${source}${overridden}):\n${lines.join('\n')}`, command);
   }
-  return { config, ...(presetName !== undefined ? { preset: presetName } : {}) };
+  return { config, ...(presetName !== undefined ? { preset: presetName } : {}), ...(dataset !== undefined ? { dataset } : {}) };
 }

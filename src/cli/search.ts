@@ -1,6 +1,7 @@
 /**
- * `darts search`: a DARTS search in Node on the built-in synthetic dataset, with a progress bar
- * on stderr. `--out run.json` saves the config, the genotype, raw and softmax α and the metric
+ * `darts search`: a DARTS search in Node on the synthetic dataset or a built-in image dataset
+ * (MNIST, Fashion-MNIST from public/data, built by `npm run data`), with a progress bar on
+ * stderr. `--out run.json` saves the config, the genotype, raw and softmax α and the metric
  * history; stdout gets a JSON summary. tfjs is loaded only here and in bench.
  *
  * There is no graceful Ctrl-C: tfjs kernels on cpu and wasm block the event loop for the whole
@@ -8,8 +9,10 @@
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { SearchConfig } from '../core/config';
 import { deriveGenotype } from '../core/genotype';
+import { didYouMean } from '../core/suggest';
 import type { StepResult } from '../engine/types';
 import {
   backendArg,
@@ -21,6 +24,7 @@ import {
   UsageError,
   type NodeBackend,
   type OptionSpecs,
+  type ParsedValues,
 } from './args';
 import { resolveConfig } from './configArgs';
 import { formatJson, type CommandIO } from './io';
@@ -28,6 +32,7 @@ import { ProgressBar } from './progress';
 
 export const SEARCH_OPTIONS = {
   ...CONFIG_OPTIONS,
+  dataset: { type: 'string' },
   steps: { type: 'string' },
   seed: { type: 'string' },
   order: { type: 'string' },
@@ -39,11 +44,19 @@ export const SEARCH_OPTIONS = {
 
 export const DEFAULT_SEARCH_STEPS = 20;
 
-export const SEARCH_USAGE = `usage: darts search [--preset NAME | --config cfg.json] [config flags]
+/** Datasets `darts search` can use. */
+export const SEARCH_DATASETS = ['synthetic', 'mnist', 'fashion-mnist'] as const;
+export type SearchDataset = (typeof SEARCH_DATASETS)[number];
+
+export const SEARCH_USAGE = `usage: darts search [--preset NAME | --config cfg.json] [config flags] [--dataset D]
                     [--steps N] [--seed S] [--order 1|2] [--backend cpu|wasm] [--out run.json] [-q]
 
-Runs N search steps (each one α step, then one weight step, as the reference train loop) on the
-built-in synthetic dataset, with a progress bar on stderr (-q hides it).
+Runs N search steps (each one α step, then one weight step, as the reference train loop), with a
+progress bar on stderr (-q hides it).
+  --dataset D     synthetic, mnist or fashion-mnist (default: the preset's or run file's dataset
+                  when it is one of these, else synthetic). mnist and fashion-mnist are read from
+                  public/data (npm run data), resized to the config's --size and --in-channels,
+                  and need --classes 10
   --steps N       steps to run (default ${DEFAULT_SEARCH_STEPS})
   --seed S        seed of the weights, α and data (default: the config's)
   --order 1|2     first-order or unrolled second-order α gradient (default: the config's)
@@ -73,14 +86,36 @@ export async function searchCommand(args: string[], io: CommandIO): Promise<numb
     io.out(SEARCH_USAGE + '\n');
     return 0;
   }
-  const { config, preset } = resolveConfig(values, 'search', { seed: true, order: true });
+  const { config, preset, dataset: configDataset } = resolveConfig(values, 'search', { seed: true, order: true });
+  const dataset = datasetArg(values, configDataset);
+  if (dataset !== 'synthetic' && config.numClasses !== 10) {
+    const which = values.dataset === undefined ? `the config's dataset ${dataset}` : `--dataset ${dataset}`;
+    throw new UsageError(
+      `${which} has 10 classes, but the config has numClasses ${config.numClasses}; add --classes 10 (or --dataset synthetic)`,
+      'search',
+    );
+  }
   const steps = intArg(values, 'steps', 'search', { min: 1 }) ?? DEFAULT_SEARCH_STEPS;
   const backend: NodeBackend = backendArg(values, 'search') ?? 'wasm';
   const out = str(values, 'out');
   if (out !== undefined) checkWritable(out);
   const quiet = values.quiet === true;
-  return runSearch({ config, preset, steps, backend, out, quiet }, io);
+  return runSearch({ config, preset, dataset, steps, backend, out, quiet }, io);
 }
+
+/** --dataset, else the config's dataset when search can use it, else synthetic. */
+function datasetArg(values: ParsedValues, configDataset: string | undefined): SearchDataset {
+  const isSearchDataset = (d: string | undefined): d is SearchDataset => (SEARCH_DATASETS as readonly string[]).includes(d ?? '');
+  const given = str(values, 'dataset');
+  if (given === undefined) return isSearchDataset(configDataset) ? configDataset : 'synthetic';
+  if (!isSearchDataset(given)) {
+    throw new UsageError(`--dataset must be one of ${SEARCH_DATASETS.join(', ')}, got '${given}'${didYouMean(given, SEARCH_DATASETS)}`, 'search');
+  }
+  return given;
+}
+
+/** The repository root (public/data lives there), wherever the CLI is started from. */
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Refuse an --out path that cannot be written before spending minutes on the search. */
 function checkWritable(path: string): void {
@@ -96,20 +131,31 @@ function checkWritable(path: string): void {
 interface SearchRun {
   config: SearchConfig;
   preset?: string;
+  dataset: SearchDataset;
   steps: number;
   backend: NodeBackend;
   out?: string;
   quiet: boolean;
 }
 
+/** The search's DataSource: synthetic, or a built-in image set at the config's input size. */
+async function loadSearchData(dataset: SearchDataset, config: SearchConfig) {
+  if (dataset === 'synthetic') {
+    const { syntheticForConfig } = await import('../data/synthetic');
+    return syntheticForConfig(config);
+  }
+  const { loadBuiltinNode } = await import('../data/nodeLoader');
+  const { imageDatasetForConfig } = await import('../data/imageDataset');
+  return imageDatasetForConfig(loadBuiltinNode(dataset, REPO_ROOT), config);
+}
+
 async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
   const { config, steps, backend } = run;
   const { initNodeBackend } = await import('../engine/node');
   const { DartsSearch } = await import('../engine/search');
-  const { syntheticForConfig } = await import('../data/synthetic');
+  const data = await loadSearchData(run.dataset, config);
   await initNodeBackend(backend);
 
-  const data = syntheticForConfig(config);
   const search = DartsSearch.create(config, data);
   if (!run.quiet) {
     io.err(
@@ -194,6 +240,7 @@ async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
     command: 'search',
     ...(run.preset !== undefined ? { preset: run.preset } : {}),
     backend,
+    dataset: data.name,
     order: config.order,
     seed: config.seed,
     paramCount,

@@ -22,6 +22,7 @@
  */
 import type { Batch, DataSource } from '../engine/types';
 import { Rng } from '../core/rng';
+import { channelStats, gatherBatch, normalise, orderedBatches, SplitSampler } from './splitSampler';
 
 export interface SyntheticOptions {
   height: number;
@@ -143,28 +144,6 @@ function generate(n: number, o: Required<SyntheticOptions>, rng: Rng): { x: Floa
   return { x, y };
 }
 
-/** Per-channel mean and std of an HWC image stack. */
-function channelStats(x: Float32Array, channels: number): { mean: number[]; std: number[] } {
-  const sum = new Array<number>(channels).fill(0);
-  const sq = new Array<number>(channels).fill(0);
-  for (let i = 0; i < x.length; i++) {
-    const c = i % channels;
-    sum[c] += x[i];
-    sq[c] += x[i] * x[i];
-  }
-  const n = x.length / channels;
-  const mean = sum.map((s) => s / n);
-  const std = sq.map((q, c) => Math.sqrt(Math.max(q / n - mean[c] * mean[c], 1e-12)));
-  return { mean, std };
-}
-
-function normalise(x: Float32Array, channels: number, mean: number[], std: number[]): void {
-  for (let i = 0; i < x.length; i++) {
-    const c = i % channels;
-    x[i] = (x[i] - mean[c]) / std[c];
-  }
-}
-
 /** Seeded synthetic dataset implementing the engine's `DataSource` (spec §3.2 splits). */
 export class SyntheticDataset implements DataSource {
   readonly name = 'synthetic';
@@ -188,15 +167,8 @@ export class SyntheticDataset implements DataSource {
   private readonly trainY: Int32Array;
   private readonly testX: Float32Array;
   private readonly testY: Int32Array;
-  /** Stream for the per-epoch permutations of the weight half. */
-  private readonly weightRng: Rng;
-  /** State of weightRng at the start of the current epoch (regenerates the permutation). */
-  private epochStartState: number[];
-  private perm: Int32Array;
-  private cursor = 0;
-  private epochCount = 0;
-  /** Stream for the architecture batches. */
-  private readonly archRng: Rng;
+  /** Weight-half permutations and architecture batches (streams 'weight-batches', 'arch-batches'). */
+  private readonly sampler: SplitSampler;
 
   constructor(opts: SyntheticOptions) {
     const o: Required<SyntheticOptions> = { trainSize: 2048, testSize: 512, trainPortion: 0.5, noise: 0.35, ...opts };
@@ -230,68 +202,32 @@ export class SyntheticDataset implements DataSource {
     this.testX = test.x;
     this.testY = test.y;
 
-    this.weightRng = new Rng(o.seed, 'weight-batches');
-    this.archRng = new Rng(o.seed, 'arch-batches');
-    this.epochStartState = this.weightRng.getState();
-    this.perm = this.weightRng.permutation(this.weightSetSize);
+    this.sampler = new SplitSampler(o.seed, this.weightSetSize, this.archSetSize, 'synthetic data');
   }
 
   /** Completed passes over the weight half. */
   get epoch(): number {
-    return this.epochCount;
+    return this.sampler.epoch;
   }
 
   /** Weight batches per epoch at this batch size (the last one may be smaller). */
   stepsPerEpoch(batchSize: number): number {
-    return Math.ceil(this.weightSetSize / batchSize);
-  }
-
-  private gather(indices: ArrayLike<number>, xs: Float32Array, ys: Int32Array): Batch {
-    const n = indices.length;
-    const x = new Float32Array(n * this.sampleSize);
-    const y = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const j = indices[i];
-      x.set(xs.subarray(j * this.sampleSize, (j + 1) * this.sampleSize), i * this.sampleSize);
-      y[i] = ys[j];
-    }
-    return { x, y, n };
-  }
-
-  private newEpoch(): void {
-    this.epochCount++;
-    this.cursor = 0;
-    this.epochStartState = this.weightRng.getState();
-    this.perm = this.weightRng.permutation(this.weightSetSize);
+    return this.sampler.stepsPerEpoch(batchSize);
   }
 
   /** Next batch of the current epoch's permutation of the weight half (indices 0..weightSetSize-1). */
   nextWeightBatch(batchSize: number): Batch {
-    checkBatch(batchSize);
-    if (this.cursor >= this.weightSetSize) this.newEpoch();
-    const end = Math.min(this.cursor + batchSize, this.weightSetSize);
-    const batch = this.gather(this.perm.subarray(this.cursor, end), this.trainX, this.trainY);
-    this.cursor = end;
-    return batch;
+    return gatherBatch(this.sampler.nextWeightIndices(batchSize), this.trainX, this.trainY, this.sampleSize);
   }
 
   /** A fresh uniform batch from the architecture half (indices weightSetSize..trainSize-1). */
   randomArchBatch(batchSize: number): Batch {
-    checkBatch(batchSize);
-    const picks = this.archRng.sample(this.archSetSize, Math.min(batchSize, this.archSetSize));
-    for (let i = 0; i < picks.length; i++) picks[i] += this.weightSetSize;
-    return this.gather(picks, this.trainX, this.trainY);
+    return gatherBatch(this.sampler.randomArchIndices(batchSize), this.trainX, this.trainY, this.sampleSize);
   }
 
   /** The held-out test set in order, in batches of `batchSize` (the last may be smaller). */
   testBatches(batchSize: number): Batch[] {
-    checkBatch(batchSize);
-    const out: Batch[] = [];
-    for (let s = 0; s < this.testSize; s += batchSize) {
-      const idx = Array.from({ length: Math.min(batchSize, this.testSize - s) }, (_, k) => s + k);
-      out.push(this.gather(idx, this.testX, this.testY));
-    }
-    return out;
+    return orderedBatches(batchSize, this.testSize, (idx) => gatherBatch(idx, this.testX, this.testY, this.sampleSize));
   }
 
   /**
@@ -299,26 +235,12 @@ export class SyntheticDataset implements DataSource {
    * dataset built with the same options continues with exactly the same batches.
    */
   getRngState(): number[] {
-    return [...this.epochStartState, this.cursor, this.epochCount, ...this.archRng.getState()];
+    return this.sampler.getState();
   }
 
   setRngState(state: number[]): void {
-    if (state.length !== 10) throw new RangeError(`synthetic data: rng state must have 10 numbers, got ${state.length}`);
-    const cursor = state[4];
-    if (!Number.isInteger(cursor) || cursor < 0 || cursor > this.weightSetSize) {
-      throw new RangeError(`synthetic data: cursor ${cursor} is outside the weight half (0..${this.weightSetSize})`);
-    }
-    this.weightRng.setState(state.slice(0, 4));
-    this.epochStartState = state.slice(0, 4);
-    this.perm = this.weightRng.permutation(this.weightSetSize);
-    this.cursor = cursor;
-    this.epochCount = state[5];
-    this.archRng.setState(state.slice(6, 10));
+    this.sampler.setState(state);
   }
-}
-
-function checkBatch(batchSize: number): void {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
 }
 
 /**
