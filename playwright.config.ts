@@ -10,7 +10,9 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 4173;
+// E2E_PORT / E2E_OUT_DIR let several checkouts or engineers run isolated builds at once.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const OUT_DIR = process.env.E2E_OUT_DIR ?? 'dist';
 const BASE_URL = `http://localhost:${PORT}`;
 
 function chromiumPath(): string | undefined {
@@ -35,7 +37,7 @@ export default defineConfig({
   // SwiftShader WebGL/WebGPU steps take seconds each.
   timeout: 180_000,
   expect: { timeout: 30_000 },
-  outputDir: 'test-results',
+  outputDir: process.env.E2E_OUT_DIR ? `${process.env.E2E_OUT_DIR}-results` : 'test-results',
   use: {
     baseURL: BASE_URL,
     trace: 'retain-on-failure',
@@ -62,7 +64,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite preview --port ${PORT} --strictPort --outDir ${OUT_DIR}`,
     url: BASE_URL,
     reuseExistingServer: !CI,
     timeout: 60_000,

@@ -5,6 +5,8 @@
  * e.g. `npm run test:e2e -- e2e/load.spec.ts --headed`. Exits with Playwright's exit code.
  *
  * E2E_SKIP_BUILD=1 reuses an existing dist/ (quicker when only the tests changed).
+ * E2E_OUT_DIR=/tmp/x E2E_PORT=4180 builds into and serves another folder and port, so two runs
+ * (two engineers, two checkouts) do not overwrite each other's build.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
@@ -31,7 +33,7 @@ const args = process.argv.slice(2);
 
 if (!process.env.E2E_SKIP_BUILD) {
   console.error('e2e: vite build');
-  const built = await run('npx', ['vite', 'build']);
+  const built = await run('npx', ['vite', 'build', ...(process.env.E2E_OUT_DIR ? ['--outDir', process.env.E2E_OUT_DIR, '--emptyOutDir'] : [])]);
   if (built !== 0) {
     console.error(`e2e: vite build failed (exit ${built})`);
     process.exit(built);
