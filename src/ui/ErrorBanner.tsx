@@ -1,3 +1,4 @@
+import type { ErrorKind } from '../worker/protocol';
 import { useStore } from './createStore';
 import { run } from './store';
 
@@ -6,7 +7,9 @@ const TITLES = {
   exception: 'Something went wrong',
   backend: 'Backend problem',
   config: 'Configuration problem',
-} as const;
+  data: 'Dataset problem',
+  evaluation: 'Training the cell failed',
+} as const satisfies Record<ErrorKind, string>;
 
 /** What happened and what to do; the run stays paused with its last good state. */
 export function ErrorBanner() {

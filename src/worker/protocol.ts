@@ -10,6 +10,7 @@
  * imports it too.
  */
 import type { SearchConfig } from '../core/config';
+import type { Genotype } from '../core/genotype';
 import type { BackendName, StepKind, StepMetrics } from '../engine/types';
 
 export const PROTOCOL_VERSION = 1;
@@ -21,9 +22,55 @@ export function isBackendName(s: unknown): s is BackendName {
   return typeof s === 'string' && (BACKEND_ORDER as readonly string[]).includes(s);
 }
 
-/** Which dataset the worker builds. Only the synthetic one needs no files. */
-export interface DatasetSpec {
-  name: 'synthetic';
+/**
+ * Which dataset the worker builds: the procedural patterns, a built-in real dataset (downloaded
+ * once, then cached), a seeded teaching task, or the user's own files loaded with `loadUserData`.
+ */
+export type DatasetSpec =
+  | { name: 'synthetic' }
+  | { name: 'mnist' }
+  | { name: 'fashion-mnist' }
+  | { name: 'task'; id: string }
+  | { name: 'upload' };
+
+export type DatasetName = DatasetSpec['name'];
+
+/** What a dataset card shows: counts, classes, a few samples per class, provenance. */
+export interface DatasetCard {
+  id: string;
+  name: string;
+  height: number;
+  width: number;
+  channels: number;
+  classNames: string[];
+  trainCount: number;
+  testCount: number;
+  /** Per class, up to `samplesPerClass` images as uint8 HWC at the native size. */
+  samples: { label: number; pixels: Uint8Array }[];
+  source: string;
+  license: string;
+  /** E.g. which subset is shipped, or how a held-out split was made. */
+  note?: string;
+  /** How long loading took in the worker (download or generation, decode, split). */
+  loadMs: number;
+}
+
+/** Options of a "Train this cell" run (spec §4.4), sized for the browser. */
+export interface EvalRequest {
+  /** Label for the result list, e.g. "derived (step 120)" or "DARTS_V2". */
+  label: string;
+  genotype: Genotype;
+  C: number;
+  layers: number;
+  epochs: number;
+  batchSize: number;
+  trainSize?: number;
+  testSize?: number;
+  auxiliary: boolean;
+  dropPath: number;
+  /** Also train this many random genotypes of the same space the same way (random baseline). */
+  randomK: number;
+  seed: number;
 }
 
 /** What the run is doing, as shown on the app root's `data-state`. */
@@ -82,7 +129,32 @@ export interface ExportCmd extends Base {
   requestId: number;
 }
 
+/**
+ * Parse the user's files (CIFAR-10 binary batches, or a folder / ZIP of class folders) at the
+ * config's input size. Does not touch the current run; the set is kept for `{ name: 'upload' }`.
+ */
+export interface LoadUserDataCmd extends Base {
+  type: 'loadUserData';
+  requestId: number;
+  kind: 'cifar10' | 'images';
+  files: { name: string; bytes: ArrayBuffer }[];
+  target: { height: number; width: number; channels: number };
+}
+/** Train a genotype from scratch (pauses the search while it runs). */
+export interface EvaluateCmd extends Base {
+  type: 'evaluate';
+  requestId: number;
+  request: EvalRequest;
+}
+export interface CancelEvaluateCmd extends Base {
+  type: 'cancelEvaluate';
+  requestId: number;
+}
+
 export type Command =
+  | LoadUserDataCmd
+  | EvaluateCmd
+  | CancelEvaluateCmd
   | ConfigureCmd
   | PlayCmd
   | PauseCmd
@@ -140,9 +212,15 @@ export interface SnapshotReply extends Base, StepMetrics {
   softmaxReduce: Float32Array;
   rawNormal: Float32Array;
   rawReduce: Float32Array;
+  /**
+   * ∇_α of the last architecture step (first or second order, spec §3.4–3.5), row-major
+   * `edges × ops`; absent before the first α step. The edge inspector shows it.
+   */
+  archGradNormal?: Float32Array;
+  archGradReduce?: Float32Array;
 }
 
-export type ErrorKind = 'divergence' | 'exception' | 'backend' | 'config';
+export type ErrorKind = 'divergence' | 'exception' | 'backend' | 'config' | 'data' | 'evaluation';
 
 export interface ErrorReply extends Base {
   type: 'error';
@@ -167,7 +245,75 @@ export interface ExportedReply extends Base {
   rawReduce: Float32Array;
 }
 
-export type Reply = ReadyReply | StatusReply | SnapshotReply | ErrorReply | ExportedReply;
+/** Dataset loading progress (download bytes, or images generated / parsed). */
+export interface DataProgressReply extends Base {
+  type: 'dataProgress';
+  dataset: string;
+  phase: 'download' | 'decode' | 'generate' | 'parse';
+  loaded: number;
+  total: number;
+  detail?: string;
+}
+/** The dataset of the run is loaded (sent before `ready`). */
+export interface DatasetReply extends Base {
+  type: 'dataset';
+  card: DatasetCard;
+}
+/** Result of `loadUserData`: a card when something usable was found, and every file's problem. */
+export interface UserDataReply extends Base {
+  type: 'userData';
+  requestId: number;
+  card: DatasetCard | null;
+  problems: { file: string; problem: string }[];
+  /** Set when nothing could be used (the message names the files and problems). */
+  error?: string;
+}
+/** Progress of a "Train this cell" run. `candidate` 0 is the requested genotype, 1..K random ones. */
+export interface EvalProgressReply extends Base {
+  type: 'evalProgress';
+  requestId: number;
+  candidate: number;
+  candidates: number;
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  loss: number;
+  acc: number;
+}
+export interface EvalResultReply extends Base {
+  type: 'evalResult';
+  requestId: number;
+  candidate: number;
+  candidates: number;
+  label: string;
+  genotype: Genotype;
+  testAccuracy: number;
+  params: number;
+  epochs: number;
+  msPerEpoch: number;
+  trainImages: number;
+  testImages: number;
+}
+/** The evaluation ended: finished, cancelled, or failed (then `error` says why). */
+export interface EvalDoneReply extends Base {
+  type: 'evalDone';
+  requestId: number;
+  cancelled: boolean;
+  error?: string;
+}
+
+export type Reply =
+  | ReadyReply
+  | StatusReply
+  | SnapshotReply
+  | ErrorReply
+  | ExportedReply
+  | DataProgressReply
+  | DatasetReply
+  | UserDataReply
+  | EvalProgressReply
+  | EvalResultReply
+  | EvalDoneReply;
 
 /** Distributes Omit over a union, so `Omit<Command, 'v'>` keeps the discriminant. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

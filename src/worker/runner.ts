@@ -40,6 +40,8 @@ export interface EngineLike {
     softmaxReduce: Float32Array;
   }>;
   saveState(): Promise<EngineState>;
+  /** ∇_α of the last α step, or null before the first one. */
+  lastArchGrad?(): Promise<{ normal: Float32Array; reduce: Float32Array } | null>;
   dispose(): void;
 }
 
@@ -358,6 +360,8 @@ export class SearchRunner {
     const engine = this.engine;
     if (!engine || !this.backend) return;
     const a = ownCopies(await engine.alphas());
+    const g = (await engine.lastArchGrad?.()) ?? null;
+    const grad = g ? ownCopies({ archGradNormal: g.normal, archGradReduce: g.reduce }) : null;
     this.lastSnapshotAt = this.deps.now();
     const points = this.points;
     this.points = [];
@@ -377,8 +381,15 @@ export class SearchRunner {
         softmaxReduce: a.softmaxReduce,
         rawNormal: a.rawNormal,
         rawReduce: a.rawReduce,
+        ...(grad ?? {}),
       },
-      [a.softmaxNormal.buffer, a.softmaxReduce.buffer, a.rawNormal.buffer, a.rawReduce.buffer],
+      [
+        a.softmaxNormal.buffer,
+        a.softmaxReduce.buffer,
+        a.rawNormal.buffer,
+        a.rawReduce.buffer,
+        ...(grad ? [grad.archGradNormal.buffer, grad.archGradReduce.buffer] : []),
+      ],
     );
   }
 
