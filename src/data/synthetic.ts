@@ -22,7 +22,7 @@
  */
 import type { Batch, DataSource } from '../engine/types';
 import { Rng } from '../core/rng';
-import { channelStats, gatherBatch, normalise, orderedBatches, SplitSampler } from './splitSampler';
+import { channelStats, EpochWalker, gatherBatch, normalise, orderedBatches, SplitSampler } from './splitSampler';
 
 export interface SyntheticOptions {
   height: number;
@@ -169,6 +169,10 @@ export class SyntheticDataset implements DataSource {
   private readonly testY: Int32Array;
   /** Weight-half permutations and architecture batches (streams 'weight-batches', 'arch-batches'). */
   private readonly sampler: SplitSampler;
+  /** Walks all training samples (both halves) for training an evaluation network. */
+  private readonly trainWalker: EpochWalker;
+  /** All training samples (weight + architecture halves). */
+  readonly trainSetSize: number;
 
   constructor(opts: SyntheticOptions) {
     const o: Required<SyntheticOptions> = { trainSize: 2048, testSize: 512, trainPortion: 0.5, noise: 0.35, ...opts };
@@ -203,6 +207,8 @@ export class SyntheticDataset implements DataSource {
     this.testY = test.y;
 
     this.sampler = new SplitSampler(o.seed, this.weightSetSize, this.archSetSize, 'synthetic data');
+    this.trainSetSize = o.trainSize;
+    this.trainWalker = new EpochWalker(new Rng(o.seed, 'train-batches'), o.trainSize, 'synthetic data', 'the training set');
   }
 
   /** Completed passes over the weight half. */
@@ -223,6 +229,11 @@ export class SyntheticDataset implements DataSource {
   /** A fresh uniform batch from the architecture half (indices weightSetSize..trainSize-1). */
   randomArchBatch(batchSize: number): Batch {
     return gatherBatch(this.sampler.randomArchIndices(batchSize), this.trainX, this.trainY, this.sampleSize);
+  }
+
+  /** Next batch of a per-epoch permutation of the whole training set (evaluation training). */
+  nextTrainBatch(batchSize: number): Batch {
+    return gatherBatch(this.trainWalker.next(batchSize), this.trainX, this.trainY, this.sampleSize);
   }
 
   /** The held-out test set in order, in batches of `batchSize` (the last may be smaller). */

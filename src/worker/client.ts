@@ -12,13 +12,16 @@ import {
   type Command,
   type CommandBody,
   type DatasetSpec,
+  type EvalRequest,
   type ExportedReply,
+  type LoadUserDataCmd,
   type Reply,
+  type UserDataReply,
 } from './protocol';
 
 /** The subset of `Worker` the client uses (tests pass a fake). */
 export interface WorkerLike {
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
   terminate(): void;
   onmessage: ((e: MessageEvent) => void) | null;
   onerror: ((e: ErrorEvent) => void) | null;
@@ -33,6 +36,7 @@ export class SearchClient {
   private runId = 0;
   private requestId = 0;
   private readonly exports = new Map<number, { resolve: (r: ExportedReply) => void; reject: (e: Error) => void }>();
+  private readonly uploads = new Map<number, (r: UserDataReply) => void>();
 
   constructor(
     private readonly onReply: (reply: Reply) => void,
@@ -100,6 +104,27 @@ export class SearchClient {
     });
   }
 
+  /** Parse the user's files in the worker (transferred, not copied); the current run is untouched. */
+  loadUserData(kind: LoadUserDataCmd['kind'], files: { name: string; bytes: ArrayBuffer }[], target: LoadUserDataCmd['target']): Promise<UserDataReply> {
+    const requestId = ++this.requestId;
+    return new Promise((resolve) => {
+      this.uploads.set(requestId, resolve);
+      const cmd = { type: 'loadUserData', requestId, kind, files, target, v: PROTOCOL_VERSION, runId: this.runId } as Command;
+      this.worker.postMessage(cmd, files.map((f) => f.bytes));
+    });
+  }
+
+  /** Start "Train this cell"; progress and results arrive as evalProgress / evalResult / evalDone. */
+  evaluate(request: EvalRequest): number {
+    const requestId = ++this.requestId;
+    this.send({ type: 'evaluate', requestId, request });
+    return requestId;
+  }
+
+  cancelEvaluate(requestId: number): void {
+    this.send({ type: 'cancelEvaluate', requestId });
+  }
+
   dispose(): void {
     this.worker.terminate();
     this.rejectExports('The search worker was closed.');
@@ -121,6 +146,12 @@ export class SearchClient {
   }
 
   private receive(reply: Reply): void {
+    if (reply.type === 'userData') {
+      // Not tied to a run: answered by request id.
+      this.uploads.get(reply.requestId)?.(reply);
+      this.uploads.delete(reply.requestId);
+      return;
+    }
     if (reply.runId !== this.runId) return; // from a run that has been replaced
     if (reply.type === 'exported') {
       const p = this.exports.get(reply.requestId);

@@ -68,7 +68,7 @@ class FakeEngine implements EngineLike {
   }
 }
 
-function setup(opts: { failBackend?: BackendName } = {}) {
+function setup(opts: { failBackend?: BackendName; failData?: () => boolean; evaluate?: RunnerDeps['evaluate'] } = {}) {
   const replies: Reply[] = [];
   const engines: FakeEngine[] = [];
   const backendCalls: string[] = [];
@@ -83,7 +83,16 @@ function setup(opts: { failBackend?: BackendName } = {}) {
         }
       }
     },
-    createData: () => ({}) as DataSource,
+    createData: async (_c, d, onProgress) => {
+      onProgress({ dataset: d.name, phase: 'download', loaded: 1, total: 2 });
+      if (opts.failData?.()) throw new Error('HTTP 404 for /data/mnist.bin');
+      return {
+      source: {} as DataSource,
+      card: { id: d.name, name: 'Synthetic', height: 8, width: 8, channels: 1, classNames: [], trainCount: 1, testCount: 1, samples: [], source: '', license: '', loadMs: 0 },
+      };
+    },
+    loadUserData: async () => ({ card: null, problems: [] }),
+    evaluate: opts.evaluate ?? (async () => ({ testAccuracy: 0.5, params: 1, epochs: 1, msPerEpoch: 1, trainImages: 1, testImages: 1 })),
     createEngine: (c) => {
       const e = new FakeEngine(c);
       engines.push(e);
@@ -124,8 +133,8 @@ function setup(opts: { failBackend?: BackendName } = {}) {
   };
 }
 
-async function configured() {
-  const t = setup();
+async function configured(opts: Parameters<typeof setup>[0] = {}) {
+  const t = setup(opts);
   const idle = t.snap((s) => s.state === 'idle');
   t.send({ type: 'configure', config: CONFIG, dataset: { name: 'synthetic' } });
   await idle;
@@ -281,5 +290,84 @@ describe('SearchRunner', () => {
     const t = setup();
     t.runner.handle({ type: 'play', v: 99 as 1, runId: 0 });
     expect(t.replies[0]).toMatchObject({ type: 'error' });
+  });
+
+  it('a dataset that fails to load keeps the current run and says so', async () => {
+    let fail = false;
+    const t = await configured({ failData: () => fail });
+    t.send({ type: 'step', kind: 'both' });
+    await t.snap((s) => s.step === 1);
+    fail = true;
+    t.setRunId(2);
+    const err = t.next((r) => r.type === 'error');
+    t.send({ type: 'configure', config: CONFIG, dataset: { name: 'mnist' } });
+    const e = (await err) as Extract<Reply, { type: 'error' }>;
+    expect(e.kind).toBe('data');
+    expect(e.message).toMatch(/mnist dataset could not be loaded: HTTP 404/);
+    expect(e.hint).toMatch(/current run is kept/);
+    expect(t.replies.some((r) => r.type === 'dataProgress')).toBe(true);
+    expect(t.engines[0].disposed).toBe(false);
+    // The kept run still steps.
+    const s = t.snap((x) => x.step === 2);
+    t.send({ type: 'step', kind: 'both' });
+    expect((await s).step).toBe(2);
+  });
+
+  it('evaluates the genotype and K random ones, with progress, then resumes nothing by itself', async () => {
+    const jobs: string[] = [];
+    const t = await configured({
+      evaluate: async (job, _cfg, _d, hooks) => {
+        jobs.push(JSON.stringify(job.genotype));
+        for (let i = 1; i <= 3; i++) {
+          hooks.onStep({ step: i, totalSteps: 3, epoch: 0, loss: 1 / i, acc: i / 4 });
+          await hooks.yieldToQueue();
+        }
+        return { testAccuracy: 0.8, params: 99, epochs: 1, msPerEpoch: 5, trainImages: 10, testImages: 5 };
+      },
+    });
+    const g = { normal: [['sep_conv_3x3', 0], ['skip_connect', 1]], normal_concat: [2], reduce: [['max_pool_3x3', 0], ['sep_conv_3x3', 1]], reduce_concat: [2] } as const;
+    const done = t.next((r) => r.type === 'evalDone');
+    t.send({ type: 'evaluate', requestId: 7, request: { label: 'derived', genotype: g as never, C: 4, layers: 3, epochs: 1, batchSize: 8, auxiliary: false, dropPath: 0, randomK: 2, seed: 1 } });
+    const d = (await done) as Extract<Reply, { type: 'evalDone' }>;
+    expect(d).toMatchObject({ requestId: 7, cancelled: false });
+    expect(d.error).toBeUndefined();
+    const results = t.replies.filter((r) => r.type === 'evalResult') as Extract<Reply, { type: 'evalResult' }>[];
+    expect(results.map((r) => [r.candidate, r.candidates, r.label])).toEqual([
+      [0, 3, 'derived'],
+      [1, 3, 'random 1'],
+      [2, 3, 'random 2'],
+    ]);
+    expect(jobs).toHaveLength(3);
+    expect(new Set(jobs).size).toBe(3); // the random cells differ from the chosen one and each other
+    // Random cells use the run's ops (no `none`) and the same node count.
+    for (const r of results.slice(1)) {
+      expect(r.genotype.normal).toHaveLength(2);
+      for (const [op] of [...r.genotype.normal, ...r.genotype.reduce]) expect(['skip_connect', 'sep_conv_3x3']).toContain(op);
+    }
+    expect(t.replies.some((r) => r.type === 'evalProgress' && r.step === 3)).toBe(true);
+  });
+
+  it('cancelEvaluate stops between batches', async () => {
+    let batches = 0;
+    const t = await configured({
+      evaluate: async (_job, _cfg, _d, hooks) => {
+        for (;;) {
+          if (hooks.shouldStop()) {
+            const e = new Error('the evaluation was stopped');
+            e.name = 'EvaluationCancelled';
+            throw e;
+          }
+          batches++;
+          await hooks.yieldToQueue();
+        }
+      },
+    });
+    const g = { normal: [['sep_conv_3x3', 0], ['skip_connect', 1]], normal_concat: [2], reduce: [['max_pool_3x3', 0], ['sep_conv_3x3', 1]], reduce_concat: [2] };
+    const done = t.next((r) => r.type === 'evalDone');
+    t.send({ type: 'evaluate', requestId: 3, request: { label: 'x', genotype: g as never, C: 4, layers: 3, epochs: 1, batchSize: 8, auxiliary: false, dropPath: 0, randomK: 0, seed: 1 } });
+    await new Promise((r) => setTimeout(r, 20));
+    t.send({ type: 'cancelEvaluate', requestId: 3 });
+    expect(await done).toMatchObject({ type: 'evalDone', requestId: 3, cancelled: true });
+    expect(batches).toBeGreaterThan(0);
   });
 });

@@ -12,10 +12,17 @@ import type { SearchConfig } from '../core/config';
 import { numEdges } from '../core/searchSpace';
 import type { BackendName, DataSource, EngineState, StepKind, StepResult } from '../engine/types';
 import { structuralChange } from './structural';
+import { randomGenotype } from '../core/randomGenotype';
+import { Rng } from '../core/rng';
 import {
   PROTOCOL_VERSION,
   type Command,
+  type DataProgressReply,
+  type DatasetCard,
   type DatasetSpec,
+  type EvalRequest,
+  type LoadUserDataCmd,
+  type UserDataReply,
   type ErrorKind,
   type Reply,
   type ReplyBody,
@@ -47,7 +54,15 @@ export interface EngineLike {
 
 export interface RunnerDeps {
   post(reply: Reply, transfer: Transferable[]): void;
-  createData(config: SearchConfig, dataset: DatasetSpec): DataSource;
+  /**
+   * Load (download once, generate, or take the user's parsed files) and split the dataset for a
+   * config; progress goes to `onProgress`. Rejects with a message for the user.
+   */
+  createData(config: SearchConfig, dataset: DatasetSpec, onProgress: (p: DataProgress) => void): Promise<{ source: DataSource; card: DatasetCard }>;
+  /** Parse the user's files; never touches the current run. */
+  loadUserData(cmd: LoadUserDataCmd, onProgress: (p: DataProgress) => void): Promise<Omit<UserDataReply, 'type' | 'v' | 'runId' | 'requestId'>>;
+  /** Train one genotype from scratch on the run's dataset (spec §4.4). */
+  evaluate(req: EvalJob, config: SearchConfig, dataset: DatasetSpec, hooks: EvalHooks): Promise<EvalOutcome>;
   createEngine(config: SearchConfig, data: DataSource): EngineLike;
   engineFromState(state: EngineState, data: DataSource): EngineLike;
   /** Probe (or honour the override) and activate a backend. */
@@ -59,6 +74,27 @@ export interface RunnerDeps {
   yieldToQueue(): Promise<void>;
   sleep(ms: number): Promise<void>;
 }
+
+export type DataProgress = Omit<DataProgressReply, 'type' | 'v' | 'runId'>;
+
+/** One network to train: the request's sizes with a single genotype. */
+export type EvalJob = Omit<EvalRequest, 'randomK' | 'label'>;
+export interface EvalHooks {
+  onStep(p: { step: number; totalSteps: number; epoch: number; loss: number; acc: number }): void;
+  shouldStop(): boolean;
+  yieldToQueue(): Promise<void>;
+}
+export interface EvalOutcome {
+  testAccuracy: number;
+  params: number;
+  epochs: number;
+  msPerEpoch: number;
+  trainImages: number;
+  testImages: number;
+}
+
+/** At most this many evaluation progress messages per second. */
+const EVAL_PROGRESS_INTERVAL_MS = 150;
 
 interface Metrics {
   trainLoss?: number;
@@ -79,6 +115,9 @@ export class SearchRunner {
 
   private running = false;
   private state: RunState = 'idle';
+  /** The evaluation in progress (its request id) and whether it was asked to stop. */
+  private evalRequestId: number | null = null;
+  private evalCancel = false;
   private tickScheduled = false;
   private stepsPerSecondCap = 0;
 
@@ -104,6 +143,15 @@ export class SearchRunner {
         message: `The page and the search worker disagree on the protocol version (${cmd.v} vs ${PROTOCOL_VERSION}).`,
         hint: 'Reload the page.',
       });
+      return;
+    }
+    if (cmd.type === 'loadUserData') {
+      // Not tied to a run: parsing never touches the current search.
+      void this.loadUserData(cmd);
+      return;
+    }
+    if (cmd.type === 'cancelEvaluate') {
+      if (this.evalRequestId === cmd.requestId) this.evalCancel = true;
       return;
     }
     if (cmd.type === 'configure' || cmd.type === 'reset') {
@@ -152,16 +200,20 @@ export class SearchRunner {
       case 'export':
         this.enqueue(() => this.exportNow(cmd.requestId));
         break;
+      case 'evaluate':
+        this.running = false; // the search pauses while the cell trains
+        this.evalRequestId = cmd.requestId;
+        this.evalCancel = false;
+        this.enqueue(() => this.evaluate(cmd.requestId, cmd.request));
+        break;
     }
   }
 
   // ------------------------------------------------------------------ run lifecycle
 
   private async configure(config: SearchConfig, dataset: DatasetSpec, override?: BackendName): Promise<void> {
-    this.disposeEngine();
-    this.config = config;
-    this.dataset = dataset;
     if (this.backend === null || (override !== undefined && override !== this.backend)) {
+      this.disposeEngine();
       this.status(override ? `Starting the ${override} backend…` : 'Choosing a backend (webgpu → webgl → wasm → cpu)…');
       try {
         const r = await this.deps.initBackend(override);
@@ -172,18 +224,46 @@ export class SearchRunner {
         return;
       }
     }
-    await this.build(config);
+    // Load the data first: if that fails, the current run (if any) is kept as it was.
+    const data = await this.loadData(config, dataset);
+    if (!data) return;
+    this.disposeEngine();
+    this.config = config;
+    this.dataset = dataset;
+    await this.build(config, data);
+  }
+
+  /** The dataset for a config, with progress and the dataset card; null (and an error) on failure. */
+  private async loadData(config: SearchConfig, dataset: DatasetSpec): Promise<DataSource | null> {
+    try {
+      const { source, card } = await this.deps.createData(config, dataset, (p) => this.reply({ type: 'dataProgress', ...p }));
+      this.reply({ type: 'dataset', card });
+      return source;
+    } catch (e) {
+      const keeps = this.engine !== null;
+      this.fail(
+        'data',
+        `The ${datasetLabel(dataset)} dataset could not be loaded: ${errText(e)}.`,
+        keeps ? 'The current run is kept as it was. Check the connection and try again, or pick another dataset.' : 'Check the connection and reload, or pick the synthetic dataset.',
+        !keeps,
+      );
+      if (keeps) this.postReady(); // the views go back to the run that is still there
+      return null;
+    }
   }
 
   private async reset(seed?: number): Promise<void> {
-    this.disposeEngine();
     if (!this.config) return;
     const config = seed === undefined ? this.config : { ...this.config, seed };
+    // The seed also orders the data (spec §3.2), so the dataset is re-split for it.
+    const data = await this.loadData(config, this.dataset);
+    if (!data) return;
+    this.disposeEngine();
     this.config = config;
-    await this.build(config);
+    await this.build(config, data);
   }
 
-  private async build(config: SearchConfig): Promise<void> {
+  private async build(config: SearchConfig, data: DataSource): Promise<void> {
     this.status('Building the supernet…');
     this.step = 0;
     this.archStep = 0;
@@ -193,7 +273,7 @@ export class SearchRunner {
     this.points = [];
     this.rate = 0;
     try {
-      this.data = this.deps.createData(config, this.dataset);
+      this.data = data;
       this.engine = this.deps.createEngine(config, this.data);
     } catch (e) {
       this.engine = null;
@@ -354,6 +434,61 @@ export class SearchRunner {
     if (manual || !this.running || t1 - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) await this.snapshot();
   }
 
+  // ------------------------------------------------------------------ evaluation and user data
+
+  /**
+   * "Train this cell" (spec §4.4): the requested genotype, then `randomK` random genotypes of the
+   * same space trained identically (the paper's random baseline). The search stays paused.
+   */
+  private async evaluate(requestId: number, req: EvalRequest): Promise<void> {
+    const config = this.config;
+    if (!config || !this.engine) {
+      this.reply({ type: 'evalDone', requestId, cancelled: false, error: 'There is no run yet: wait until the supernet is built.' });
+      return;
+    }
+    if (this.state === 'running') this.state = 'paused';
+    await this.snapshot();
+    const { randomK, label, ...job } = req;
+    const steps = req.genotype.normal.length / 2;
+    const rng = new Rng(req.seed, 'random-baseline');
+    const jobs = [
+      { label, genotype: req.genotype },
+      ...Array.from({ length: randomK }, (_, k) => ({ label: `random ${k + 1}`, genotype: randomGenotype(rng, config.ops, steps) })),
+    ];
+    let lastPost = -Infinity;
+    try {
+      for (let c = 0; c < jobs.length; c++) {
+        const r = await this.deps.evaluate({ ...job, genotype: jobs[c].genotype }, config, this.dataset, {
+          onStep: (p) => {
+            const t = this.deps.now();
+            if (t - lastPost < EVAL_PROGRESS_INTERVAL_MS && p.step < p.totalSteps) return;
+            lastPost = t;
+            this.reply({ type: 'evalProgress', requestId, candidate: c, candidates: jobs.length, ...p });
+          },
+          shouldStop: () => this.evalCancel,
+          yieldToQueue: () => this.deps.yieldToQueue(),
+        });
+        this.reply({ type: 'evalResult', requestId, candidate: c, candidates: jobs.length, label: jobs[c].label, genotype: jobs[c].genotype, ...r });
+      }
+      this.reply({ type: 'evalDone', requestId, cancelled: false });
+    } catch (e) {
+      const cancelled = e instanceof Error && e.name === 'EvaluationCancelled';
+      this.reply({ type: 'evalDone', requestId, cancelled, ...(cancelled ? {} : { error: evalErrorText(e) }) });
+    } finally {
+      this.evalRequestId = null;
+      this.evalCancel = false;
+    }
+  }
+
+  private async loadUserData(cmd: LoadUserDataCmd): Promise<void> {
+    try {
+      const r = await this.deps.loadUserData(cmd, (p) => this.reply({ type: 'dataProgress', ...p }));
+      this.reply({ type: 'userData', requestId: cmd.requestId, ...r });
+    } catch (e) {
+      this.reply({ type: 'userData', requestId: cmd.requestId, card: null, problems: [], error: errText(e) });
+    }
+  }
+
   // ------------------------------------------------------------------ replies
 
   private async snapshot(): Promise<void> {
@@ -461,6 +596,15 @@ function errText(e: unknown): string {
 
 function isDivergence(e: unknown): e is { phase: 'arch' | 'weights'; value: number } {
   return e instanceof Error && e.name === 'DivergenceError' && 'phase' in e && 'value' in e;
+}
+
+function datasetLabel(d: DatasetSpec): string {
+  return d.name === 'task' ? d.id : d.name;
+}
+
+function evalErrorText(e: unknown): string {
+  if (isDivergence(e)) return `training diverged (the loss became ${e.value}); lower the learning rate or the batch size`;
+  return memoryHint(e) ?? `${errText(e)}.`;
 }
 
 function memoryHint(e: unknown): string | undefined {
