@@ -5,8 +5,14 @@
  * `new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' })`.
  */
 import { DartsSearch } from '../engine/search';
-import { syntheticForConfig } from '../data/synthetic';
+import { evaluateGenotype } from '../engine/evaluate';
+import { parseCifarBatches } from '../data/user/cifarBinary';
+import { loadImageFolder } from '../data/user/imageFolder';
+import { browserDecode } from '../data/user/browserDecode';
+import { UserDataError } from '../data/user/errors';
+import type { LoadProgress } from '../data/types';
 import { activateBackend, probeBackends } from './backends';
+import { rawCard, WorkerDatasets } from './datasets';
 import type { Command, Reply } from './protocol';
 import { SearchRunner } from './runner';
 
@@ -24,9 +30,43 @@ function yieldToQueue(): Promise<void> {
   });
 }
 
+// Datasets live under the app's base URL (public/data, built by scripts/build-data.mjs).
+const datasets = new WorkerDatasets(new URL(import.meta.env.BASE_URL, self.location.origin + '/').href);
+
 const runner = new SearchRunner({
   post: (reply: Reply, transfer: Transferable[]) => self.postMessage(reply, transfer),
-  createData: (config) => syntheticForConfig(config),
+  createData: (config, dataset, onProgress) => datasets.create(config, dataset, (p) => onProgress({ dataset: dataset.name, ...p })),
+  loadUserData: async (cmd, onProgress) => {
+    const t0 = performance.now();
+    const files = cmd.files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) }));
+    const progress = (p: LoadProgress) => onProgress({ dataset: 'upload', ...p });
+    try {
+      const r =
+        cmd.kind === 'cifar10'
+          ? parseCifarBatches(files, cmd.target, { onProgress: progress })
+          : await loadImageFolder(
+              files.map((f) => ({ path: f.name, bytes: f.bytes })),
+              cmd.target,
+              browserDecode,
+              { onProgress: progress },
+            );
+      datasets.setUpload(r.set, r.note);
+      return { card: rawCard(r.set, performance.now() - t0, r.note), problems: r.problems };
+    } catch (e) {
+      if (e instanceof UserDataError) return { card: null, problems: e.problems, error: e.message };
+      throw e;
+    }
+  },
+  evaluate: async (job, config, dataset, hooks) => {
+    const data = await datasets.evalData(config, dataset, job);
+    const net = { C: job.C, layers: job.layers, inChannels: config.inChannels, numClasses: config.numClasses, height: config.height, width: config.width, auxiliary: job.auxiliary };
+    const r = await evaluateGenotype({ genotype: job.genotype, net, train: { epochs: job.epochs, batchSize: job.batchSize, seed: job.seed, dropPath: job.dropPath } }, data, {
+      onStep: (s) => hooks.onStep({ step: s.step, totalSteps: s.totalSteps, epoch: s.epoch, loss: s.loss, acc: s.acc }),
+      shouldStop: hooks.shouldStop,
+      yieldEvery: hooks.yieldToQueue,
+    });
+    return { testAccuracy: r.testAccuracy, params: r.params, epochs: r.epochs, msPerEpoch: r.msPerEpoch, trainImages: data.trainSetSize, testImages: data.testSize };
+  },
   createEngine: (config, data) => DartsSearch.create(config, data),
   engineFromState: (state, data) => DartsSearch.fromState(state, data),
   initBackend: (override) => probeBackends(override),

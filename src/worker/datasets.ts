@@ -1,0 +1,150 @@
+/**
+ * The worker's datasets: where each `DatasetSpec` comes from, the `DataSource` the search reads
+ * (spec §3.2 splits), the evaluation data for "Train this cell", and the dataset card the UI shows.
+ *
+ * Raw sets are kept in memory once loaded (MNIST is downloaded once and then also sits in the
+ * Cache API, see builtinLoader.ts); a new seed or input size only re-splits / resizes them.
+ */
+import type { SearchConfig } from '../core/config';
+import { loadBuiltin } from '../data/builtinLoader';
+import { ImageDataset, imageDatasetForConfig } from '../data/imageDataset';
+import { syntheticForConfig, SyntheticDataset } from '../data/synthetic';
+import { generateTask, TEACHING_TASKS, type TeachingTaskId } from '../data/tasks';
+import type { LoadProgress, RawImageSet } from '../data/types';
+import type { DataSource } from '../engine/types';
+import type { DatasetCard, DatasetSpec } from './protocol';
+
+/** Samples per class on the dataset card. */
+export const CARD_SAMPLES_PER_CLASS = 4;
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+export class WorkerDatasets {
+  /** The user's parsed files (`{ name: 'upload' }`), replaced by each successful load. */
+  private upload: { set: RawImageSet; note?: string } | null = null;
+  private readonly tasks = new Map<string, RawImageSet>();
+
+  constructor(
+    /** The app's base URL ending in '/', for `data/<id>.bin`. */
+    private readonly baseUrl: string,
+    private readonly fetchFn?: typeof fetch,
+  ) {}
+
+  setUpload(set: RawImageSet, note?: string): void {
+    this.upload = { set, note };
+  }
+
+  /** The raw images of a non-synthetic dataset, at its native size. */
+  async raw(spec: Exclude<DatasetSpec, { name: 'synthetic' }>, config: SearchConfig, onProgress: (p: LoadProgress) => void): Promise<{ set: RawImageSet; note?: string }> {
+    switch (spec.name) {
+      case 'mnist':
+      case 'fashion-mnist':
+        return { set: await loadBuiltin(spec.name, { baseUrl: this.baseUrl, onProgress, ...(this.fetchFn ? { fetch: this.fetchFn } : {}) }) };
+      case 'task': {
+        const task = TEACHING_TASKS.find((t) => t.id === spec.id);
+        if (!task) throw new Error(`there is no teaching task '${spec.id}' (known: ${TEACHING_TASKS.map((t) => t.id).join(', ')})`);
+        // Generated at the config's size and channels from the config's seed.
+        const key = `${spec.id}:${config.height}x${config.width}x${config.inChannels}:${config.seed}`;
+        let set = this.tasks.get(key);
+        if (!set) {
+          onProgress({ phase: 'generate', loaded: 0, total: 1 });
+          set = generateTask(task.id as TeachingTaskId, { height: config.height, width: config.width, channels: config.inChannels, seed: config.seed });
+          this.tasks.clear(); // keep one generated task in memory
+          this.tasks.set(key, set);
+          onProgress({ phase: 'generate', loaded: 1, total: 1 });
+        }
+        return { set, note: task.explanation };
+      }
+      case 'upload':
+        if (!this.upload) throw new Error('no files are loaded yet; drop CIFAR-10 batches or an image folder first');
+        return this.upload;
+    }
+  }
+
+  /** The search's data source and the card for a config. */
+  async create(config: SearchConfig, spec: DatasetSpec, onProgress: (p: LoadProgress) => void): Promise<{ source: DataSource; card: DatasetCard }> {
+    const t0 = now();
+    if (spec.name === 'synthetic') {
+      const source = syntheticForConfig(config);
+      return { source, card: syntheticCard(source, now() - t0) };
+    }
+    const { set, note } = await this.raw(spec, config, onProgress);
+    const source = imageDatasetForConfig(set, config);
+    return { source, card: rawCard(set, now() - t0, note) };
+  }
+
+  /**
+   * Data for training an evaluation network: the same dataset at the config's input size, the
+   * whole training set (both halves, spec §4.4) or its first `trainSize` images.
+   */
+  async evalData(config: SearchConfig, spec: DatasetSpec, sizes: { trainSize?: number; testSize?: number }): Promise<ImageDataset | SyntheticDataset> {
+    if (spec.name === 'synthetic') return syntheticForConfig(config);
+    const { set } = await this.raw(spec, config, () => undefined);
+    const clamp = (n: number | undefined, max: number) => (n === undefined ? undefined : Math.min(n, max));
+    return imageDatasetForConfig(set, config, { trainSize: clamp(sizes.trainSize, set.train.n), testSize: clamp(sizes.testSize, set.test.n) });
+  }
+}
+
+/** Up to `perClass` training images of each class, at the native size. */
+export function classSamples(set: RawImageSet, perClass = CARD_SAMPLES_PER_CLASS): DatasetCard['samples'] {
+  const size = set.height * set.width * set.channels;
+  const counts = new Array<number>(set.numClasses).fill(0);
+  const out: DatasetCard['samples'] = [];
+  for (let i = 0; i < set.train.n && out.length < perClass * set.numClasses; i++) {
+    const label = set.train.y[i];
+    if (counts[label] >= perClass) continue;
+    counts[label]++;
+    out.push({ label, pixels: set.train.x.slice(i * size, (i + 1) * size) });
+  }
+  return out.sort((a, b) => a.label - b.label);
+}
+
+export function rawCard(set: RawImageSet, loadMs: number, note?: string): DatasetCard {
+  return {
+    id: set.id,
+    name: set.name,
+    height: set.height,
+    width: set.width,
+    channels: set.channels,
+    classNames: set.classNames,
+    trainCount: set.train.n,
+    testCount: set.test.n,
+    samples: classSamples(set),
+    source: set.source,
+    license: set.license,
+    ...(note ? { note } : {}),
+    loadMs,
+  };
+}
+
+/** The synthetic patterns' card: samples rescaled from normalised floats to bytes for display. */
+function syntheticCard(d: SyntheticDataset, loadMs: number): DatasetCard {
+  const perClass = CARD_SAMPLES_PER_CLASS;
+  const batch = d.testBatches(Math.min(d.testSize, 50 * d.numClasses))[0];
+  const size = d.height * d.width * d.channels;
+  const counts = new Array<number>(d.numClasses).fill(0);
+  const samples: DatasetCard['samples'] = [];
+  for (let i = 0; i < batch.n; i++) {
+    const label = batch.y[i];
+    if (counts[label] >= perClass) continue;
+    counts[label]++;
+    const px = batch.x.subarray(i * size, (i + 1) * size);
+    // ±2.5 std → 0..255
+    samples.push({ label, pixels: Uint8Array.from(px, (v) => Math.max(0, Math.min(255, Math.round(127.5 + 51 * v)))) });
+  }
+  samples.sort((a, b) => a.label - b.label);
+  return {
+    id: 'synthetic',
+    name: 'Synthetic patterns',
+    height: d.height,
+    width: d.width,
+    channels: d.channels,
+    classNames: d.classNames,
+    trainCount: d.weightSetSize + d.archSetSize,
+    testCount: d.testSize,
+    samples,
+    source: 'Generated in your browser from the seed: stripes, checkers, blobs and rings (src/data/synthetic.ts)',
+    license: 'Synthetic; no license needed',
+    loadMs,
+  };
+}
