@@ -11,6 +11,7 @@ describe('presets', () => {
     const cfg = getPreset(name);
     expect(estimateStepBytes(cfg)).toBeLessThanOrEqual(cfg.memoryBudgetBytes);
     expect(getPresetInfo(name).description.length).toBeGreaterThan(20);
+    expect(getPresetInfo(name).label.length).toBeGreaterThan(3);
     expect(PRESETS[name]).toBe(getPresetInfo(name));
   });
 
@@ -20,7 +21,38 @@ describe('presets', () => {
     expect(cfg.ops).toEqual([...PRIMITIVES]);
     expect(networkPlan(cfg).cells.map((c) => (c.reduction ? 'R' : 'N')).join('')).toBe('NRR');
     expect(supernetParamCount(cfg)).toBe(72_854 - 54 * 4);
-    expect(getPresetInfo('lecture').dataset).toBe('synthetic');
+    expect(getPresetInfo('lecture').dataset).toBe('mnist');
+    expect(getPresetInfo('lecture').label).toBe('Lecture: quick MNIST');
+  });
+
+  it('labels are distinct, and the issue\'s lecture presets are there', () => {
+    const labels = PRESET_NAMES.map((n) => getPresetInfo(n).label);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'Lecture: quick MNIST',
+        'The simple example: conv 1×1 / 3×3 / 5×5',
+        'Paper configuration (slow)',
+        'Skip-connect collapse',
+        'First vs second order',
+      ]),
+    );
+    expect(PRESET_NAMES[0]).toBe('lecture');
+  });
+
+  it('first-vs-second: the lecture setting with the unrolled (second-order) α gradient', () => {
+    expect(getPreset('first-vs-second')).toEqual({ ...getPreset('lecture'), order: 2 });
+    expect(getPresetInfo('first-vs-second').dataset).toBe(getPresetInfo('lecture').dataset);
+  });
+
+  it('skip-collapse: the lecture network with faster α learning, and it says what to watch', () => {
+    const cfg = getPreset('skip-collapse');
+    const lecture = getPreset('lecture');
+    expect(cfg).toMatchObject({ C: lecture.C, layers: lecture.layers, steps: lecture.steps });
+    expect(cfg.ops).toContain('skip_connect');
+    expect(cfg.archLr).toBeGreaterThan(lecture.archLr);
+    expect(getPresetInfo('skip-collapse').description).toMatch(/skip/);
+    expect(getPresetInfo('skip-collapse').description).toMatch(/[Ww]atch/);
   });
 
   it('simple-convs: the textbook space {1x1, 3x3, 5x5}, 2-node cells', () => {

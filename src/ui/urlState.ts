@@ -1,106 +1,52 @@
 /**
- * What the page URL may set, validated on decode (TF Playground's limits were UI-only, #63).
+ * What the page URL sets, read with the table of src/core/urlSchema.ts (every key, its type,
+ * default and range is listed there).
  *
- *   ?preset=lecture|tiny-mnist|tiny-cifar|paper|simple-convs   base configuration (default lecture)
- *   ?backend=webgpu|webgl|wasm|cpu                              skip the probe and use this backend
- *   ?C= &layers= &nodes= &size= &classes= &batch= &seed= &order= &ops=a,b,c &lr= &archLr=
- *                                                               overrides, named like the CLI flags
- *   ?autoplay=1                                                 start searching once ready
+ *   #preset=simple-convs&C=8&speed=1&hide=ops,backend      the canonical form (written by urlSync.ts)
+ *   ?preset=simple-convs&size=8&batch=4&C=2&nodes=2        the older query form, still read
  *
- * Anything invalid is dropped with a message, and the page still opens on a valid configuration.
+ * Both use the CLI's flag names for config overrides (C, layers, nodes, size, classes, batch, seed,
+ * order, ops, lr, archLr, epochs). When both are present, the hash wins key by key.
+ * Anything invalid falls back to its default with a notice that names it, and the page still
+ * opens on a valid configuration (TF Playground's limits were UI-only, tensorflow/playground#63).
  */
 import type { SearchConfig } from '../core/config';
-import { getPreset, getPresetInfo, PRESET_NAMES } from '../core/presets';
-import { ConfigError, validateConfig } from '../core/validateConfig';
+import type { PresetName } from '../core/presets';
+import { decodeLink, type LinkState, type Theme } from '../core/urlSchema';
 import type { BackendName } from '../engine/types';
-import { isBackendName } from '../worker/protocol';
+import type { DatasetSpec } from '../worker/protocol';
 
-export const DEFAULT_PRESET = 'lecture';
+export { DEFAULT_PRESET } from '../core/urlSchema';
 
 export interface UrlState {
-  preset: string;
+  preset: PresetName;
   config: SearchConfig;
+  /** A backend to use instead of probing (absent: probe webgpu → webgl → wasm → cpu). */
   backend?: BackendName;
   autoplay: boolean;
+  /** The dataset to search on (the preset's unless the link names another). */
+  dataset: DatasetSpec;
+  /** Controls the link hides (src/core/urlSchema.ts HIDEABLE_NAMES). */
+  hidden: string[];
+  view: { speed: number; derived: boolean; theme: Theme; largeFont: boolean };
+  /** The whole decoded link, for urlSync.ts to start from. */
+  link: LinkState;
   /** Problems found in the URL, shown to the user once. */
   notices: string[];
 }
 
-type Override = (o: Record<string, unknown>, v: string) => void;
-
-const num = (key: keyof SearchConfig): Override => (o, v) => {
-  o[key] = Number(v);
-};
-
-const OVERRIDES: Record<string, Override> = {
-  C: num('C'),
-  layers: num('layers'),
-  nodes: (o, v) => {
-    o.steps = Number(v);
-  },
-  size: (o, v) => {
-    o.height = Number(v);
-    o.width = Number(v);
-  },
-  classes: num('numClasses'),
-  batch: num('batchSize'),
-  seed: num('seed'),
-  order: num('order'),
-  lr: num('lr'),
-  archLr: num('archLr'),
-  epochs: num('epochs'),
-  ops: (o, v) => {
-    o.ops = v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-  },
-};
-
-export function parseUrlState(search: string): UrlState {
-  const q = new URLSearchParams(search);
-  const notices: string[] = [];
-
-  let preset = q.get('preset') ?? DEFAULT_PRESET;
-  if (!(PRESET_NAMES as readonly string[]).includes(preset)) {
-    notices.push(`Unknown preset "${preset}" in the URL; using "${DEFAULT_PRESET}". Presets: ${PRESET_NAMES.join(', ')}.`);
-    preset = DEFAULT_PRESET;
-  }
-  const base = getPreset(preset);
-  const info = getPresetInfo(preset);
-  if (info.dataset !== 'synthetic') {
-    notices.push(
-      `The "${preset}" preset is meant for ${info.dataset === 'mnist' ? 'MNIST' : 'CIFAR-10'}, which the browser app does not ship yet: ` +
-        `it searches on synthetic patterns of the same shape (${base.height}×${base.width}×${base.inChannels}). ${info.description}`,
-    );
-  }
-
-  let backend: BackendName | undefined;
-  const b = q.get('backend');
-  if (b !== null && b !== '' && b !== 'auto') {
-    if (isBackendName(b)) backend = b;
-    else notices.push(`Unknown backend "${b}" in the URL; probing webgpu → webgl → wasm → cpu instead.`);
-  }
-
-  const overrides: Record<string, unknown> = {};
-  for (const [key, apply] of Object.entries(OVERRIDES)) {
-    const v = q.get(key);
-    if (v !== null && v !== '') apply(overrides, v);
-  }
-  // The cell output concatenates every node unless the preset said otherwise (as in the CLI).
-  if (overrides.steps !== undefined && base.multiplier === base.steps) overrides.multiplier = overrides.steps;
-
-  let config = base;
-  if (Object.keys(overrides).length > 0) {
-    try {
-      config = validateConfig({ ...base, ...overrides });
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      notices.push(
-        `The URL settings were ignored: ${e.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}.`,
-      );
-    }
-  }
-  const auto = q.get('autoplay');
-  return { preset, config, backend, autoplay: auto === '1' || auto === 'true', notices };
+/** Read `location.search` and `location.hash` (each with or without its '?' / '#'). */
+export function parseUrlState(search: string, hash = ''): UrlState {
+  const { state, notices } = decodeLink(search, hash);
+  return {
+    preset: state.preset,
+    config: state.config,
+    backend: state.backend === 'auto' ? undefined : state.backend,
+    autoplay: state.autoplay,
+    dataset: state.dataset,
+    hidden: state.hidden,
+    view: { speed: state.speed, derived: state.derived, theme: state.theme, largeFont: state.largeFont },
+    link: state,
+    notices,
+  };
 }
