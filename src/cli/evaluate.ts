@@ -141,6 +141,7 @@ export async function evaluateCommand(args: string[], io: CommandIO): Promise<nu
     params: main.params,
     epochs,
     msPerEpoch: Math.round(main.msPerEpoch),
+    peakMB: Math.round(main.peakBytes / 1e5) / 10,
     dataset,
     C,
     layers,

@@ -4,6 +4,7 @@
  * (spec §4.4). `onStep` sees every batch; returning false from `shouldStop` ends the run early.
  */
 import type { Genotype } from '../core/genotype';
+import { measurePeakBytes } from './bench';
 import type { EvalNetConfig } from './evalNetwork';
 import { DEFAULT_EVAL_TRAIN, EvalTrainer, type EvalData, type EvalStepResult, type EvalTrainConfig } from './evalTrainer';
 
@@ -16,6 +17,8 @@ export interface EvaluationResult {
   msPerEpoch: number;
   /** Per-epoch mean training loss / accuracy. */
   history: { epoch: number; trainLoss: number; trainAcc: number }[];
+  /** Peak bytes of live tensors during training and testing (tfjs' own counter). */
+  peakBytes: number;
 }
 
 export interface EvaluationRequest {
@@ -29,11 +32,25 @@ export const BN_RECALIBRATION_BATCHES = 20;
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
+export interface EvaluateHooks {
+  onStep?: (r: EvalStepResult) => void;
+  shouldStop?: () => boolean;
+  yieldEvery?: () => Promise<void>;
+}
+
 export async function evaluateGenotype(
   req: EvaluationRequest,
   data: EvalData,
-  hooks: { onStep?: (r: EvalStepResult) => void; shouldStop?: () => boolean; yieldEvery?: () => Promise<void> } = {},
+  hooks: EvaluateHooks = {},
 ): Promise<EvaluationResult> {
+  let result: Omit<EvaluationResult, 'peakBytes'> | undefined;
+  const peakBytes = await measurePeakBytes(async () => {
+    result = await train(req, data, hooks);
+  });
+  return { ...result!, peakBytes };
+}
+
+async function train(req: EvaluationRequest, data: EvalData, hooks: EvaluateHooks): Promise<Omit<EvaluationResult, 'peakBytes'>> {
   const t = new EvalTrainer(req.genotype, req.net, { ...DEFAULT_EVAL_TRAIN, ...req.train }, data);
   try {
     const history: EvaluationResult['history'] = [];

@@ -37,6 +37,7 @@ export interface EvalCandidateResult {
   msPerEpoch: number;
   trainImages: number;
   testImages: number;
+  peakBytes: number;
   genotypeJson: string;
 }
 

@@ -293,6 +293,8 @@ export interface EvalResultReply extends Base {
   msPerEpoch: number;
   trainImages: number;
   testImages: number;
+  /** Peak tensor bytes while it trained (tfjs' counter). */
+  peakBytes: number;
 }
 /** The evaluation ended: finished, cancelled, or failed (then `error` says why). */
 export interface EvalDoneReply extends Base {

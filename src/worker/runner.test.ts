@@ -92,7 +92,7 @@ function setup(opts: { failBackend?: BackendName; failData?: () => boolean; eval
       };
     },
     loadUserData: async () => ({ card: null, problems: [] }),
-    evaluate: opts.evaluate ?? (async () => ({ testAccuracy: 0.5, params: 1, epochs: 1, msPerEpoch: 1, trainImages: 1, testImages: 1 })),
+    evaluate: opts.evaluate ?? (async () => ({ testAccuracy: 0.5, params: 1, epochs: 1, msPerEpoch: 1, trainImages: 1, testImages: 1, peakBytes: 1 })),
     createEngine: (c) => {
       const e = new FakeEngine(c);
       engines.push(e);
@@ -322,7 +322,7 @@ describe('SearchRunner', () => {
           hooks.onStep({ step: i, totalSteps: 3, epoch: 0, loss: 1 / i, acc: i / 4 });
           await hooks.yieldToQueue();
         }
-        return { testAccuracy: 0.8, params: 99, epochs: 1, msPerEpoch: 5, trainImages: 10, testImages: 5 };
+        return { testAccuracy: 0.8, params: 99, epochs: 1, msPerEpoch: 5, trainImages: 10, testImages: 5, peakBytes: 5 };
       },
     });
     const g = { normal: [['sep_conv_3x3', 0], ['skip_connect', 1]], normal_concat: [2], reduce: [['max_pool_3x3', 0], ['sep_conv_3x3', 1]], reduce_concat: [2] } as const;

@@ -91,6 +91,7 @@ export interface EvalOutcome {
   msPerEpoch: number;
   trainImages: number;
   testImages: number;
+  peakBytes: number;
 }
 
 /** At most this many evaluation progress messages per second. */

@@ -65,7 +65,7 @@ const runner = new SearchRunner({
       shouldStop: hooks.shouldStop,
       yieldEvery: hooks.yieldToQueue,
     });
-    return { testAccuracy: r.testAccuracy, params: r.params, epochs: r.epochs, msPerEpoch: r.msPerEpoch, trainImages: data.trainSetSize, testImages: data.testSize };
+    return { testAccuracy: r.testAccuracy, params: r.params, epochs: r.epochs, msPerEpoch: r.msPerEpoch, trainImages: data.trainSetSize, testImages: data.testSize, peakBytes: r.peakBytes };
   },
   createEngine: (config, data) => DartsSearch.create(config, data),
   engineFromState: (state, data) => DartsSearch.fromState(state, data),
