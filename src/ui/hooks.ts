@@ -1,28 +1,21 @@
 import { useEffect } from 'react';
+import { commandForKey, keyBelongsToFocus } from './commands';
 import type { Controller } from './controller';
 import { run, settings } from './store';
 
-/** Keys act only when focus is not in a form control (Space on a button must stay a click). */
-function fromControl(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  if (!t || !t.closest) return false;
-  return !!t.closest('input, select, textarea, button, [contenteditable], dialog, [role="menu"], .edge');
-}
-
-export function useShortcuts(controller: Controller): void {
+/**
+ * The keyboard shortcuts: every key comes from the command registry (commands.ts), so the help
+ * overlay, the tooltips and the keys cannot disagree.
+ */
+export function useCommandShortcuts(controller: Controller): void {
   useEffect(() => {
+    const ctx = { controller };
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || fromControl(e)) return;
-      const r = run.get();
-      if (!r.ready) return;
-      const k = e.key.toLowerCase();
-      if (k === ' ') {
-        e.preventDefault();
-        if (r.state === 'running') controller.pause();
-        else controller.play();
-      } else if (k === 'a') controller.step('arch');
-      else if (k === 'w') controller.step('weights');
-      else if (k === 's') controller.step('both');
+      if (e.defaultPrevented || keyBelongsToFocus(e.target, e.key)) return;
+      const cmd = commandForKey(e, ctx);
+      if (!cmd) return;
+      e.preventDefault(); // Space must not scroll the page, '?' must not type anywhere
+      cmd.run(ctx);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
