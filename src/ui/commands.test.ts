@@ -221,3 +221,18 @@ describe('keyBelongsToFocus', () => {
     expect(keyBelongsToFocus(document.body, ' ')).toBe(false);
   });
 });
+
+describe('classroom links', () => {
+  it('a hidden control also switches off its shortcut', async () => {
+    const { linkExtras } = await import('./urlSync');
+    const step = BUILTIN_COMMANDS.find((c) => c.id === 'step-both')!;
+    expect(step.control).toBe('steps');
+    const key = { key: 's', shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, repeat: false };
+    const list = [{ ...step, enabled: () => true }];
+    const ctx = {} as Parameters<typeof commandForKey>[1];
+    expect(commandForKey(key, ctx, list)?.id).toBe('step-both');
+    linkExtras.set((x) => ({ ...x, hidden: ['steps'] }));
+    expect(commandForKey(key, ctx, list)).toBeNull();
+    linkExtras.set((x) => ({ ...x, hidden: [] }));
+  });
+});

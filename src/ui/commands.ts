@@ -19,6 +19,7 @@ import type { Controller } from './controller';
 import { createStore } from './createStore';
 import { derivedGenotype } from './derived';
 import { live, run, settings } from './store';
+import { isControlHidden } from './urlSync';
 
 // ------------------------------------------------------------------ the UI event bus
 
@@ -88,6 +89,11 @@ export interface Command {
   hint?: string;
   /** Holding the key repeats the command (single steps); default false, so toggles do not flicker. */
   repeat?: boolean;
+  /**
+   * The `data-control` name of the control this command belongs to: when a classroom link hides
+   * that control, its shortcut is off too (a hidden Step button must not step on `s`).
+   */
+  control?: string;
   run(ctx: CommandContext): void;
   enabled(ctx: CommandContext): boolean;
 }
@@ -129,6 +135,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
   },
   {
     id: 'step-arch',
+    control: 'steps',
     hint: 'step α',
     label: 'Step α',
     keys: [key('a')],
@@ -140,6 +147,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
   },
   {
     id: 'step-weights',
+    control: 'steps',
     hint: 'step w',
     label: 'Step w',
     keys: [key('w')],
@@ -151,6 +159,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
   },
   {
     id: 'step-both',
+    control: 'steps',
     hint: 'step both',
     label: 'Step both',
     keys: [key('s')],
@@ -164,6 +173,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
     // The key resets at once with the same seed: the run replays exactly, so nothing is lost that
     // cannot be had again. The Reset button opens a menu with both choices.
     id: 'reset',
+    control: 'reset',
     hint: 'reset',
     label: 'Reset (same seed)',
     keys: [key('r')],
@@ -174,6 +184,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
   },
   {
     id: 'reset-new-seed',
+    control: 'reset',
     label: 'Reset (new seed)',
     keys: [key('r', true)],
     description: 'Rebuild the supernet with a new seed: another search, to show the variance',
@@ -183,6 +194,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
   },
   {
     id: 'export-genotype',
+    control: 'io',
     label: 'Export genotype',
     keys: [key('e')],
     description: 'Download the derived genotype as JSON, with config, seed and softmax α',
@@ -192,6 +204,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
   },
   {
     id: 'copy-python',
+    control: 'io',
     label: 'Copy as Python',
     keys: [key('c')],
     description: 'Copy MY_ARCH = Genotype(...) for the reference train.py',
@@ -201,6 +214,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
   },
   {
     id: 'import-genotype',
+    control: 'io',
     label: 'Import genotype',
     keys: [key('i')],
     description: 'Draw a genotype (JSON or the reference repr) as a discrete cell',
@@ -210,6 +224,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
   },
   {
     id: 'export-svg',
+    control: 'io',
     label: 'Export SVG',
     keys: [key('v')],
     description: 'Download both cells as drawn on screen, as one SVG',
@@ -219,6 +234,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
   },
   {
     id: 'export-slide-png',
+    control: 'io',
     label: 'Export slide PNG',
     keys: [key('p')],
     description: 'Download the derived cells in paper style as a 1920×1080 PNG, ready for a slide',
@@ -228,6 +244,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
   },
   {
     id: 'export-slide-svg',
+    control: 'io',
     label: 'Export slide SVG',
     keys: [key('p', true)],
     description: 'Download the derived cells in paper style as a 1920×1080 SVG',
@@ -237,6 +254,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
   },
   {
     id: 'toggle-derived',
+    control: 'derived',
     label: 'Show derived genotype',
     keys: [key('d')],
     description: 'Overlay the derived cell (top-2 incoming edges per node) on the live cells',
@@ -336,6 +354,7 @@ export function commandForKey(e: KeyLike, ctx: CommandContext, list: readonly Co
   for (const c of list) {
     if (!c.keys.some((s) => matches(s, e))) continue;
     if (e.repeat && !c.repeat) continue;
+    if (c.control && isControlHidden(c.control)) continue;
     if (c.enabled(ctx)) return c;
   }
   return null;
