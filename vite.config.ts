@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precachePlugin } from './src/pwa/precachePlugin.js';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -8,7 +9,8 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 // no speed-up here, so the worker uses the SIMD-only wasm binary. The search runs in a module
 // worker (`worker.format: 'es'`) and is the only place tfjs is bundled.
 export default defineConfig({
-  plugins: [react()],
+  // precachePlugin: the offline service worker (sw.js) and its precache list, build only (src/pwa).
+  plugins: [react(), precachePlugin()],
   define: {
     __APP_VERSION__: JSON.stringify(pkg.version),
   },

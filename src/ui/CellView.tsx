@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { cellLayout, genotypeLayout } from '../viz/cellLayout';
 import { createCellView, type CellView } from '../viz/renderCell';
 import type { CellKind, CellPairs } from '../viz/types';
+import { appearance } from './appearance';
 import { useStore } from './createStore';
 import { derivedGenotype } from './derived';
 import { live, run, settings } from './store';
@@ -20,6 +21,7 @@ export function LiveCellView({ kind }: { kind: CellKind }) {
   const boxRef = useRef<HTMLDivElement>(null);
   const steps = useStore(run, (r) => r.config?.steps ?? null);
   const opsKey = useStore(run, (r) => r.config?.ops.join(',') ?? '');
+  const palette = useStore(appearance, (a) => a.theme);
 
   useEffect(() => {
     const svg = svgRef.current;
@@ -28,11 +30,13 @@ export function LiveCellView({ kind }: { kind: CellKind }) {
     const view = createCellView(svg, layout, {
       tooltipParent: boxRef.current,
       title: CELL_TITLES[kind].toLowerCase(),
+      palette,
       // No width transitions: animating every curve between 20 Hz snapshots cost the main thread
       // 50–65 ms long tasks and dropped rAF to ~50 fps on a 2-core machine; the snapshot rate
       // itself already makes the change look continuous.
       transitionMs: 0,
-      onEdgeSelect: (edge) => settings.set((s) => ({ ...s, selectedEdge: { cell: kind, row: edge.row } })),
+      // Selecting an edge also opens the edge inspector on it (EdgeInspector.tsx).
+      onEdgeSelect: (edge) => settings.set((s) => ({ ...s, selectedEdge: { cell: kind, row: edge.row }, inspectorOpen: true })),
     });
     cellViews[kind] = view;
     const apply = () => {
@@ -54,7 +58,7 @@ export function LiveCellView({ kind }: { kind: CellKind }) {
       if (cellViews[kind] === view) delete cellViews[kind];
       view.destroy();
     };
-  }, [kind, steps, opsKey]);
+  }, [kind, steps, opsKey, palette]);
 
   return (
     <div className="cell-canvas" ref={boxRef}>
@@ -66,6 +70,7 @@ export function LiveCellView({ kind }: { kind: CellKind }) {
 export function StaticCellView({ kind, pairs, concat }: { kind: CellKind; pairs: CellPairs; concat: readonly number[] }) {
   const svgRef = useRef<SVGSVGElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
+  const palette = useStore(appearance, (a) => a.theme);
   useEffect(() => {
     const svg = svgRef.current;
     if (!svg) return;
@@ -73,6 +78,7 @@ export function StaticCellView({ kind, pairs, concat }: { kind: CellKind; pairs:
     const view = createCellView(svg, layout, {
       tooltipParent: boxRef.current,
       title: `imported ${CELL_TITLES[kind].toLowerCase()}`,
+      palette,
     });
     view.update({});
     cellViews[kind] = view;
@@ -80,7 +86,7 @@ export function StaticCellView({ kind, pairs, concat }: { kind: CellKind; pairs:
       if (cellViews[kind] === view) delete cellViews[kind];
       view.destroy();
     };
-  }, [kind, pairs, concat]);
+  }, [kind, pairs, concat, palette]);
   return (
     <div className="cell-canvas" ref={boxRef}>
       <svg ref={svgRef} className="cell-svg" data-testid={`cell-${kind}`} />

@@ -2,15 +2,21 @@ import { useEffect, useRef } from 'react';
 import { reductionCells } from '../core/searchSpace';
 import { renderLegend } from '../viz/legend';
 import { CELL_TITLES, LiveCellView, StaticCellView } from './CellView';
+import type { Controller } from './controller';
+import { appearance } from './appearance';
 import { useStore } from './createStore';
+import { HistorySlider } from './HistorySlider';
+import { replayState } from './replay';
+import { ReplayBanner } from './ReplayBanner';
 import { run, settings } from './store';
 
 function Legend({ ops }: { ops: string[] }) {
   const ref = useRef<HTMLDivElement>(null);
   const key = ops.join(',');
+  const palette = useStore(appearance, (a) => a.theme);
   useEffect(() => {
-    if (ref.current) renderLegend(ref.current, key ? key.split(',') : []);
-  }, [key]);
+    if (ref.current) renderLegend(ref.current, key ? key.split(',') : [], palette);
+  }, [key, palette]);
   return <div className="legend" ref={ref} />;
 }
 
@@ -22,12 +28,13 @@ function sharedNote(kind: 'normal' | 'reduce', layers: number): string {
   return `one α shared by all ${n} ${what} cell${n === 1 ? '' : 's'} of the ${layers}-cell supernet`;
 }
 
-export function CellsPanel() {
+export function CellsPanel({ controller }: { controller: Controller }) {
   const view = useStore(settings, (s) => s.view);
   const imported = useStore(settings, (s) => s.imported);
   const layers = useStore(run, (r) => r.config?.layers ?? null);
   const opsKey = useStore(run, (r) => r.config?.ops.join(',') ?? '');
   const status = useStore(run, (r) => r.status);
+  const replaying = useStore(replayState, (s) => s.status !== 'off' && s.status !== 'loading');
   const showImported = view === 'imported' && imported !== null;
   const legendOps = showImported
     ? [...new Set([...imported.normal, ...imported.reduce].map(([op]) => op as string))]
@@ -36,7 +43,11 @@ export function CellsPanel() {
       : [];
 
   return (
-    <section className={`cells${showImported ? ' with-banner' : ''}`} aria-label="Cells" aria-busy={status !== null}>
+    <section
+      className={`cells${showImported || replaying ? ' with-banner' : ''}${showImported ? '' : ' with-history'}`}
+      aria-label="Cells"
+      aria-busy={status !== null && !replaying}
+    >
       {showImported && (
         <div className="imported-banner" role="note">
           <span>
@@ -47,6 +58,7 @@ export function CellsPanel() {
           </button>
         </div>
       )}
+      {!showImported && replaying && <ReplayBanner controller={controller} />}
       {(['normal', 'reduce'] as const).map((kind) => (
         <div className="cell-card" key={kind}>
           <div className="cell-head">
@@ -63,8 +75,9 @@ export function CellsPanel() {
           )}
         </div>
       ))}
+      {!showImported && <HistorySlider />}
       <Legend ops={legendOps} />
-      {status && (
+      {status && !replaying && (
         <p className="busy" role="status">
           <span className="spinner" aria-hidden="true" />
           {status}

@@ -5,9 +5,10 @@
  */
 import { useEffect, useRef } from 'react';
 import { stateName } from '../core/searchSpace';
-import { createLineChart, type LineChart, type LineSeries } from '../viz/charts';
+import { AXIS_COLORS, createLineChart, type LineChart, type LineSeries } from '../viz/charts';
 import { maxEntropy } from '../viz/entropy';
-import { opColor, opDash } from '../viz/scales';
+import { opColorIn, opDash } from '../viz/scales';
+import { appearance } from './appearance';
 import { useStore } from './createStore';
 import { formatTick } from './format';
 import { live, run, settings, type History } from './store';
@@ -45,13 +46,17 @@ function LiveChart({
   const box = useRef<HTMLDivElement>(null);
   const extractRef = useRef(extract);
   extractRef.current = extract;
+  // Axis colours follow the theme, axis text the large-text toggle (uPlot draws on a canvas).
+  const palette = useStore(appearance, (a) => a.theme);
+  const fontPx = useStore(appearance, (a) => (a.largeFont ? 15 : 12));
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
     const size = () => ({ w: Math.max(120, el.clientWidth), h: Math.max(60, el.clientHeight) });
     const s0 = size();
-    const chart: LineChart = createLineChart(el, { series, yLabel, height: s0.h, width: s0.w });
+    const axes = { ...AXIS_COLORS[palette], fontPx };
+    const chart: LineChart = createLineChart(el, { series, yLabel, height: s0.h, width: s0.w, axes });
     // Compact: the caption names the chart and its series, so the axis titles and uPlot's
     // legend (hidden in CSS) would only take plot space from small panels.
     for (const axis of chart.plot.axes) axis.label = undefined;
@@ -63,7 +68,7 @@ function LiveChart({
       return splits.map((v) => formatTick(v, Math.min(incr, gap) || incr));
     };
     // Wide enough for the longest label (uPlot's fixed 50 px clips "0.1250").
-    yAxis.size = (_u, values) => 18 + 8 * Math.max(3, ...(values ?? []).map((v) => String(v).length));
+    yAxis.size = (_u, values) => 18 + ((8 * fontPx) / 12) * Math.max(3, ...(values ?? []).map((v) => String(v).length));
     if (yRange) chart.plot.scales.y.range = () => yRange;
     else if (minSpan) {
       // Autoscale, but never zoom in below minSpan: early on α and entropy move in the 4th decimal.
@@ -105,8 +110,8 @@ function LiveChart({
       if (timer !== null) clearTimeout(timer);
       chart.destroy();
     };
-    // The chart is rebuilt only when its series change (e.g. another op set).
-  }, deps);
+    // The chart is rebuilt only when its series (e.g. another op set), the theme or the text size change.
+  }, [...deps, palette, fontPx]);
 
   return (
     <figure className="chart" data-testid={testId}>
@@ -144,6 +149,7 @@ export function Charts() {
   const row = useStore(settings, (s) => s.selectedEdge.row);
   const steps = useStore(run, (r) => r.config?.steps ?? 4);
   const edgeName = edgeLabel(row, steps);
+  const palette = useStore(appearance, (a) => a.theme);
 
   return (
     <section className="charts" aria-label="Charts">
@@ -177,7 +183,7 @@ export function Charts() {
         minSpan={0.002}
         showKey={false}
         yLabel="weight"
-        series={ops.map((op) => ({ label: op, color: opColor(op), dash: dashOf(op), width: 2 }))}
+        series={ops.map((op) => ({ label: op, color: opColorIn(palette, op), dash: dashOf(op), width: 2 }))}
         extract={(h) => {
           const list = cell === 'normal' ? h.softmaxNormal : h.softmaxReduce;
           const k = ops.length;

@@ -26,6 +26,30 @@ export interface LineChartOptions {
   logY?: boolean;
   /** Points kept per redraw; default two per pixel of width. */
   maxPoints?: number;
+  /** Axis text and grid colours and the axis font size (themes, large text); uPlot's defaults are black on white, 12 px. */
+  axes?: AxisStyle;
+}
+
+export interface AxisStyle {
+  /** Tick label colour. */
+  text: string;
+  /** Grid and tick line colour. */
+  grid: string;
+  /** Tick label size in CSS px. */
+  fontPx: number;
+}
+
+/** Axis colours per palette (the light one is uPlot's look). */
+export const AXIS_COLORS: Readonly<Record<'light' | 'dark', Omit<AxisStyle, 'fontPx'>>> = {
+  light: { text: '#000000', grid: 'rgba(0,0,0,0.07)' },
+  dark: { text: '#BAC2CE', grid: 'rgba(255,255,255,0.1)' },
+};
+
+function axisOptions(label: string, style: AxisStyle | undefined): uPlot.Axis {
+  if (!style) return { label };
+  const font = `${style.fontPx}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+  const line = { stroke: style.grid };
+  return { label, stroke: style.text, grid: line, ticks: line, font, labelFont: `bold ${font}` };
 }
 
 export interface LineChart {
@@ -42,7 +66,7 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
     width,
     height: options.height,
     scales: { x: { time: false }, y: options.logY ? { distr: 3 } : {} },
-    axes: [{ label: options.xLabel ?? 'step' }, { label: options.yLabel }],
+    axes: [axisOptions(options.xLabel ?? 'step', options.axes), axisOptions(options.yLabel, options.axes)],
     legend: { live: true },
     cursor: { drag: { x: false, y: false } },
     series: [

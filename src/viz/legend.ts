@@ -3,12 +3,12 @@
  * key works without colour vision. HTML (a list), not SVG, so it wraps with the page.
  */
 import { select } from 'd3';
-import { opColor, opDash } from './scales';
+import { opColorIn, opDash, type Palette } from './scales';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Render (or update, keyed by op) the legend into `container`; returns the <ul>. */
-export function renderLegend(container: HTMLElement, ops: readonly string[]): HTMLUListElement {
+export function renderLegend(container: HTMLElement, ops: readonly string[], palette: Palette = 'light'): HTMLUListElement {
   const root = select(container);
   const list = root
     .selectAll<HTMLUListElement, null>(':scope > ul.darts-legend')
@@ -41,7 +41,7 @@ export function renderLegend(container: HTMLElement, ops: readonly string[]): HT
     .attr('data-legend-op', (d) => d)
     .call((li) => {
       li.select('line')
-        .attr('stroke', (d) => opColor(d))
+        .attr('stroke', (d) => opColorIn(palette, d))
         .attr('stroke-dasharray', (d) => opDash(d) || null);
       li.select('span').text((d) => d);
     });

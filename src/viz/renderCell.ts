@@ -31,6 +31,8 @@ export interface CellViewOptions {
   transitionMs?: number;
   /** quark0 look: Times, black edges, literal 'c_{k-2}' labels. */
   paper?: boolean;
+  /** Op colours for a light (default) or dark background (scales.ts `opColorIn`). */
+  palette?: S.Palette;
   /** false: no focus, tooltip or events (export, thumbnails). Default true. */
   interactive?: boolean;
   /** Accessible name of the drawing; default 'normal cell' / 'reduction cell'. */
@@ -83,7 +85,9 @@ export function createCellView(svgEl: SVGSVGElement, layout: CellLayout, options
   const ms = options.transitionMs ?? 90;
   const prefix = `darts-${layout.kind}-${layout.mode}${paper ? '-paper' : ''}`;
   const labelFont = paper ? 14 : 11;
-  const color = (op: string) => (paper ? '#000000' : S.opColor(op));
+  const palette = options.palette ?? 'light';
+  const color = (op: string) => (paper ? '#000000' : S.opColorIn(palette, op));
+  const concatStroke = paper ? '#000000' : palette === 'dark' ? S.CONCAT_STROKE_DARK : S.CONCAT_STROKE;
 
   const svg = select(svgEl)
     .attr('viewBox', `0 0 ${layout.width} ${layout.height}`)
@@ -94,8 +98,8 @@ export function createCellView(svgEl: SVGSVGElement, layout: CellLayout, options
   svg.selectAll(':scope > g.darts-cell').remove();
   const root = svg.append('g').attr('class', 'darts-cell').attr('font-family', paper ? PAPER_FONT : FONT);
 
-  const marker = drawMarkers(root, prefix, [paper ? '#000000' : S.CONCAT_STROKE, ...layout.ops.map(color)]);
-  drawConcat(root, layout, paper ? '#000000' : S.CONCAT_STROKE, marker(paper ? '#000000' : S.CONCAT_STROKE));
+  const marker = drawMarkers(root, prefix, [concatStroke, ...layout.ops.map(color)]);
+  drawConcat(root, layout, concatStroke, marker(concatStroke));
 
   const edgeSel = root
     .append('g')

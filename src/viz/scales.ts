@@ -37,6 +37,29 @@ export function opColor(op: string): string {
   return (OP_STYLES[op] ?? UNKNOWN_STYLE).color;
 }
 
+/**
+ * The colour themes the views draw in (src/ui/appearance.ts). The dark theme keeps the palette
+ * above except where a colour is too dark to see on the dark panel (DARK_PANEL): non-text
+ * graphics need 3:1 (WCAG 1.4.11), and Tol's indigo and wine reach only 1.4 and 1.9 there. Their
+ * replacements keep the hue family; the dash patterns, which also tell the ops apart, stay.
+ */
+export type Palette = 'light' | 'dark';
+
+/** Background of the panels the cells and charts sit on, per palette (--panel in the CSS). */
+export const PANEL_BG: Readonly<Record<Palette, string>> = { light: '#FFFFFF', dark: '#1A1E26' };
+
+const DARK_OP_COLORS: Readonly<Record<string, string>> = {
+  conv_1x1: '#A495F0', // lavender for indigo
+  conv_3x3: '#E3607A', // rose for wine
+};
+const DARK_UNKNOWN = '#AAAAAA';
+
+/** Stroke colour of an op in a palette (`opColor` is the light one). */
+export function opColorIn(palette: Palette, op: string): string {
+  if (palette === 'light') return opColor(op);
+  return DARK_OP_COLORS[op] ?? (OP_STYLES[op] ? OP_STYLES[op].color : DARK_UNKNOWN);
+}
+
 /** stroke-dasharray of an op ('' = solid). */
 export function opDash(op: string): string {
   return (OP_STYLES[op] ?? UNKNOWN_STYLE).dash;
@@ -46,6 +69,8 @@ export function opDash(op: string): string {
 export const NODE_FILL = { input: '#B4EEB4', intermediate: '#ADD8E6', output: '#EEE8AA' } as const;
 export const NODE_STROKE = '#222222';
 export const CONCAT_STROKE = '#666666';
+/** The concat arrows on the dark panel (#666666 would be 2.9:1 there). */
+export const CONCAT_STROKE_DARK = '#8A93A5';
 
 /** Weight → stroke width: softmax 0…1 → 0.5…10 px, clamped (TF Playground's |w| → 1…10 px feel). */
 export const edgeWidth = scaleLinear().domain([0, 1]).range([0.5, 10]).clamp(true);
