@@ -41,6 +41,9 @@ export default defineConfig({
   use: {
     baseURL: BASE_URL,
     trace: 'retain-on-failure',
+    // The app's service worker precaches ~11 MB in the background after each fresh page load;
+    // only e2e/offline.spec.ts needs it (it opts back in), the others would just pay for it.
+    serviceWorkers: 'block',
     screenshot: 'only-on-failure',
     actionTimeout: 30_000,
     navigationTimeout: 60_000,

@@ -7,6 +7,9 @@
 import type { Page } from '@playwright/test';
 import { app, clickStep, expect, openApp, test } from './fixtures';
 
+// The service worker is blocked for the other specs (playwright.config.ts); this one needs it.
+test.use({ serviceWorkers: 'allow' });
+
 /** Paths (relative to the site root) cached by the app's service worker. */
 async function precached(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
