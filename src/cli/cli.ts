@@ -16,6 +16,7 @@ import { EVALUATE_USAGE, evaluateCommand } from './evaluate';
 import { INFO_USAGE, infoCommand } from './info';
 import type { CommandIO } from './io';
 import { SEARCH_USAGE, searchCommand } from './search';
+import { RECORD_USAGE, recordCommand } from './record';
 
 export const USAGE = `usage: npm run -s darts -- <command> [options]
 
@@ -25,6 +26,7 @@ commands:
   search   run a DARTS search (synthetic, MNIST or Fashion-MNIST data) with a progress bar; --out run.json saves it
   bench    time search steps on random data; prints one JSON line
   evaluate train a genotype's network from scratch on MNIST / Fashion-MNIST; test accuracy
+  record   run a search and write a replay (α and metrics every K steps) for the app
   help     this text; 'help <command>' for a command's options
 
 config flags (every command):
@@ -47,6 +49,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   search: { run: searchCommand, usage: SEARCH_USAGE },
   bench: { run: benchCommand, usage: BENCH_USAGE },
   evaluate: { run: evaluateCommand, usage: EVALUATE_USAGE },
+  record: { run: recordCommand, usage: RECORD_USAGE },
 };
 
 function usageOf(command: string | undefined): string {

@@ -104,7 +104,7 @@ export async function searchCommand(args: string[], io: CommandIO): Promise<numb
 }
 
 /** --dataset, else the config's dataset when search can use it, else synthetic. */
-function datasetArg(values: ParsedValues, configDataset: string | undefined): SearchDataset {
+export function datasetArg(values: ParsedValues, configDataset: string | undefined): SearchDataset {
   const isSearchDataset = (d: string | undefined): d is SearchDataset => (SEARCH_DATASETS as readonly string[]).includes(d ?? '');
   const given = str(values, 'dataset');
   if (given === undefined) return isSearchDataset(configDataset) ? configDataset : 'synthetic';
@@ -118,7 +118,7 @@ function datasetArg(values: ParsedValues, configDataset: string | undefined): Se
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Refuse an --out path that cannot be written before spending minutes on the search. */
-function checkWritable(path: string): void {
+export function checkWritable(path: string): void {
   const dir = dirname(resolve(path));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UsageError(`--out '${path}': the folder ${dir} does not exist`, 'search');
@@ -139,7 +139,7 @@ interface SearchRun {
 }
 
 /** The search's DataSource: synthetic, or a built-in image set at the config's input size. */
-async function loadSearchData(dataset: SearchDataset, config: SearchConfig) {
+export async function loadSearchData(dataset: SearchDataset, config: SearchConfig) {
   if (dataset === 'synthetic') {
     const { syntheticForConfig } = await import('../data/synthetic');
     return syntheticForConfig(config);

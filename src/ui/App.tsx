@@ -1,7 +1,8 @@
 /**
  * The playground: header readouts, controls, the two cells, the charts, and a side panel with the
  * genotype and the settings. The root carries the automation contract: `data-step`,
- * `data-backend` and `data-state` (idle | running | paused | error).
+ * `data-backend` and `data-state` (idle | running | paused | error) of the live run, and
+ * `data-replay` (off | loading | playing | paused | ended, src/ui/replay.ts).
  */
 import { useEffect, useRef, useState } from 'react';
 import { CellsPanel } from './CellsPanel';
@@ -9,17 +10,26 @@ import { Charts } from './Charts';
 import { Controls } from './Controls';
 import type { Controller } from './controller';
 import { useStore } from './createStore';
+import { DatasetPanel } from './DatasetPanel';
+import { CellEdgesTable } from './EdgeTable';
 import { ErrorBanner } from './ErrorBanner';
+import { EvaluatePanel } from './EvaluatePanel';
 import { GenotypePanel } from './GenotypePanel';
 import { Header } from './Header';
 import { HyperForm } from './HyperForm';
-import { useShortcuts, useVisibilityPause } from './hooks';
+import { OfflineStatus } from './OfflineStatus';
+import { HelpOverlay } from './HelpOverlay';
+import { useCommandShortcuts, useVisibilityPause } from './hooks';
+import { ShortcutHint } from './ShortcutHint';
+import { TeachingOverlays } from './TeachingOverlays';
+import { replayState } from './replay';
 import { live, run } from './store';
 
 export function App({ controller, notices }: { controller: Controller; notices: string[] }) {
   const root = useRef<HTMLDivElement>(null);
   const backend = useStore(run, (r) => r.backend);
   const state = useStore(run, (r) => r.state);
+  const replay = useStore(replayState, (s) => s.status);
   const [shownNotices, setShownNotices] = useState(notices);
 
   // data-step (and data-arch-step, α steps done) follow every applied snapshot without re-rendering the app.
@@ -27,7 +37,7 @@ export function App({ controller, notices }: { controller: Controller; notices: 
     const el = root.current;
     if (!el) return;
     const sync = () => {
-      const snap = live.get();
+      const snap = live.latest(); // the live run's, also while a replay or the history slider holds the view
       el.setAttribute('data-step', String(snap?.step ?? 0));
       el.setAttribute('data-arch-step', String(snap?.archStep ?? 0));
       // true once the current run's first snapshot is on screen (false while building or resetting)
@@ -37,11 +47,11 @@ export function App({ controller, notices }: { controller: Controller; notices: 
     return live.subscribe(sync);
   }, []);
 
-  useShortcuts(controller);
+  useCommandShortcuts(controller);
   useVisibilityPause(controller);
 
   return (
-    <div className="app" ref={root} data-step="0" data-arch-step="0" data-ready="false" data-backend={backend ?? ''} data-state={state}>
+    <div className="app" ref={root} data-step="0" data-arch-step="0" data-ready="false" data-backend={backend ?? ''} data-state={state} data-replay={replay}>
       <Header controller={controller} />
       <Controls controller={controller} />
       {shownNotices.length > 0 && (
@@ -58,12 +68,15 @@ export function App({ controller, notices }: { controller: Controller; notices: 
       <main className="workspace">
         <aside className="sidebar" aria-label="Genotype and settings">
           <GenotypePanel controller={controller} />
-          <section className="panel" aria-labelledby="settings-title">
+          <CellEdgesTable />
+          <EvaluatePanel controller={controller} />
+          <DatasetPanel controller={controller} />
+          <section className="panel" aria-labelledby="settings-title" data-control="settings">
             <h2 id="settings-title">Settings</h2>
             <HyperForm controller={controller} />
           </section>
         </aside>
-        <CellsPanel />
+        <CellsPanel controller={controller} />
         <Charts />
       </main>
       <footer className="app-footer">
@@ -71,10 +84,13 @@ export function App({ controller, notices }: { controller: Controller; notices: 
           DARTS: Liu, Simonyan &amp; Yang, <cite>Differentiable Architecture Search</cite>, ICLR 2019. The search runs in a web
           worker on your machine; nothing is uploaded.
         </span>
+        <OfflineStatus />
         <span className="keys" aria-label="Keyboard shortcuts">
-          <kbd>Space</kbd> play/pause · <kbd>A</kbd> step α · <kbd>W</kbd> step w · <kbd>S</kbd> step both · v{__APP_VERSION__}
+          <ShortcutHint /> · v{__APP_VERSION__}
         </span>
       </footer>
+      <HelpOverlay />
+      <TeachingOverlays />
     </div>
   );
 }

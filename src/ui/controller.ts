@@ -5,8 +5,10 @@
 import type { SearchConfig } from '../core/config';
 import type { BackendName, StepKind } from '../engine/types';
 import { SearchClient } from '../worker/client';
-import type { DatasetSpec, ExportedReply, Reply } from '../worker/protocol';
+import type { DatasetSpec, EvalRequest, ExportedReply, LoadUserDataCmd, Reply } from '../worker/protocol';
+import { data, evaluation } from './dataStores';
 import { structuralChange } from '../worker/structural';
+import { goLive } from './replay';
 import { live, run, settings } from './store';
 
 export class Controller {
@@ -21,7 +23,7 @@ export class Controller {
     // The run state follows the snapshot that is on screen (applied on rAF), so a test or a user
     // who sees data-state="paused" also sees the final data-step and weights.
     live.subscribe(() => {
-      const snap = live.get();
+      const snap = live.latest(); // the live run's, even while a replay or the history slider holds the view
       const r = run.get();
       if (snap && snap.runId === this.client.currentRunId && (r.state !== snap.state || r.backend !== snap.backend)) {
         if (r.error && snap.state !== 'running') return; // keep showing the error until the user acts
@@ -43,6 +45,11 @@ export class Controller {
   }
 
   play(): void {
+    goLive();
+    if (!run.get().ready) {
+      this.wantPlayOnReady = true; // "Go live" during a replay, before the supernet is built
+      return;
+    }
     this.clearError();
     run.set((r) => (r.ready ? { ...r, state: 'running' } : r));
     this.client.play();
@@ -53,6 +60,7 @@ export class Controller {
   }
 
   step(kind: StepKind): void {
+    goLive();
     this.clearError();
     this.client.step(kind);
   }
@@ -97,6 +105,60 @@ export class Controller {
     }
   }
 
+  /** The dataset the next run uses (set before `start`, e.g. from the URL or the preset). */
+  setInitialDataset(spec: DatasetSpec): void {
+    this.dataset = spec;
+    data.set((d) => ({ ...d, spec }));
+  }
+
+  /**
+   * Switch the run to another dataset with the config adapted to it (classes, channels): a new
+   * run. If loading fails the worker keeps the current run and says why.
+   */
+  setDataset(spec: DatasetSpec, config: SearchConfig): void {
+    this.dataset = spec;
+    this.config = config;
+    data.set((d) => ({ ...d, spec, progress: null }));
+    this.newRun(`Loading ${spec.name === 'task' ? spec.id : spec.name}…`);
+    this.client.configure(config, spec);
+  }
+
+  /** Parse the user's files in the worker; the current run keeps going. */
+  async loadUserFiles(kind: LoadUserDataCmd['kind'], files: { name: string; bytes: ArrayBuffer }[], target: LoadUserDataCmd['target']): Promise<void> {
+    data.set((d) => ({ ...d, uploading: true, uploadError: null, uploadProblems: [] }));
+    const r = await this.client.loadUserData(kind, files, target);
+    data.set((d) => ({
+      ...d,
+      uploading: false,
+      progress: null,
+      upload: r.card ?? d.upload,
+      uploadProblems: r.problems,
+      uploadError: r.error ?? null,
+    }));
+  }
+
+  /** "Train this cell" (spec §4.4); the search pauses while it runs. */
+  evaluate(request: EvalRequest): void {
+    const requestId = this.client.evaluate(request);
+    evaluation.set(() => ({
+      requestId,
+      request,
+      running: true,
+      progress: null,
+      curve: [],
+      results: [],
+      error: null,
+      cancelled: false,
+      startedAt: Date.now(),
+      finishedMs: null,
+    }));
+  }
+
+  cancelEvaluate(): void {
+    const id = evaluation.get().requestId;
+    if (id !== null && evaluation.get().running) this.client.cancelEvaluate(id);
+  }
+
   /** The exact current α and step, read by the worker after the step in progress. */
   exportState(): Promise<ExportedReply> {
     return this.client.exportState();
@@ -107,6 +169,7 @@ export class Controller {
   }
 
   private newRun(status: string): void {
+    goLive();
     live.clear();
     run.set((r) => ({ ...r, ready: false, status, state: 'idle', error: null }));
   }
@@ -154,7 +217,53 @@ export class Controller {
         }));
         break;
       case 'exported':
-        break; // resolved by the client's promise
+      case 'userData':
+        break; // resolved by the client's promises
+      case 'dataProgress':
+        data.set((d) => ({ ...d, progress: { phase: reply.phase, loaded: reply.loaded, total: reply.total, ...(reply.detail ? { detail: reply.detail } : {}) } }));
+        break;
+      case 'dataset':
+        data.set((d) => ({ ...d, card: reply.card, progress: null }));
+        break;
+      case 'evalProgress':
+        if (reply.requestId !== evaluation.get().requestId) break;
+        evaluation.set((e) => ({
+          ...e,
+          progress: { candidate: reply.candidate, candidates: reply.candidates, step: reply.step, totalSteps: reply.totalSteps, epoch: reply.epoch },
+          // the live chart follows the candidate being trained
+          curve: (e.progress && e.progress.candidate !== reply.candidate ? [] : e.curve).concat({ step: reply.step, loss: reply.loss, acc: reply.acc }),
+        }));
+        break;
+      case 'evalResult':
+        if (reply.requestId !== evaluation.get().requestId) break;
+        evaluation.set((e) => ({
+          ...e,
+          results: [
+            ...e.results,
+            {
+              candidate: reply.candidate,
+              label: reply.label,
+              testAccuracy: reply.testAccuracy,
+              params: reply.params,
+              msPerEpoch: reply.msPerEpoch,
+              trainImages: reply.trainImages,
+              testImages: reply.testImages,
+              peakBytes: reply.peakBytes,
+              genotypeJson: JSON.stringify(reply.genotype),
+            },
+          ],
+        }));
+        break;
+      case 'evalDone':
+        if (reply.requestId !== evaluation.get().requestId) break;
+        evaluation.set((e) => ({
+          ...e,
+          running: false,
+          cancelled: reply.cancelled,
+          error: reply.error ?? null,
+          finishedMs: e.startedAt !== null ? Date.now() - e.startedAt : null,
+        }));
+        break;
     }
   }
 }

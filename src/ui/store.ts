@@ -37,6 +37,8 @@ export interface History {
   /** Mean over edges of the entropy (nats) of each edge's softmax(α). */
   entropyNormal: number[];
   entropyReduce: number[];
+  /** One entry per snapshot: the snapshot itself, so the history slider can show any of them. */
+  frames: LiveSnapshot[];
 }
 
 function emptyHistory(): History {
@@ -51,6 +53,7 @@ function emptyHistory(): History {
     softmaxReduce: [],
     entropyNormal: [],
     entropyReduce: [],
+    frames: [],
   };
 }
 
@@ -69,11 +72,76 @@ export class LiveStore {
   /** Bumps on every applied change; charts compare it to skip redundant redraws. */
   version = 0;
   history: History = emptyHistory();
+  /** The history entry on screen (history slider), or null to follow the latest snapshot. */
+  private cursor: number | null = null;
+  /** While a replay holds the view, the live run's snapshots collect here (see beginReplay). */
+  private liveRun: LiveStore | null = null;
 
   constructor(private readonly schedule: Scheduler = defaultScheduler) {}
 
+  /** The snapshot the views draw: the latest one, or the history entry the slider chose. */
   get(): LiveSnapshot | null {
-    return this.snapshot;
+    return this.cursor !== null ? (this.history.frames[this.cursor] ?? this.snapshot) : this.snapshot;
+  }
+
+  /** The live run's latest applied snapshot, whatever the view shows (replay, history slider). */
+  latest(): LiveSnapshot | null {
+    return this.liveRun ? this.liveRun.latest() : this.snapshot;
+  }
+
+  /** Show history entry `i` (clamped), or follow the latest snapshot again with null. */
+  setCursor(i: number | null): void {
+    const n = this.history.frames.length;
+    const next = i === null || n === 0 ? null : Math.max(0, Math.min(n - 1, Math.round(i)));
+    if (next === this.cursor) return;
+    this.cursor = next;
+    this.notify();
+  }
+
+  getCursor(): number | null {
+    return this.cursor;
+  }
+
+  /** True while a replay holds the view (beginReplay … endReplay). */
+  get replaying(): boolean {
+    return this.liveRun !== null;
+  }
+
+  /**
+   * Hand the view to a replay: from now on `get()` and `history` show the frames given to
+   * `applyReplayFrame`, while the live run's snapshots (`receive`) are kept aside, complete, for
+   * `endReplay` to bring back. Listeners still hear about live snapshots (via `latest()`), so the
+   * run state and the app's data-step stay correct.
+   */
+  beginReplay(): void {
+    if (this.liveRun) return;
+    const shadow = new LiveStore((cb) => cb());
+    shadow.history = this.history;
+    shadow.snapshot = this.pending ?? this.snapshot;
+    shadow.subscribe(() => this.notify());
+    this.liveRun = shadow;
+    this.history = emptyHistory();
+    this.snapshot = null;
+    this.pending = null;
+    this.cursor = null;
+    this.notify();
+  }
+
+  /** One recorded frame of the replay, drawn like a live snapshot (ignored when no replay holds the view). */
+  applyReplayFrame(s: SnapshotReply, opsPerEdge: number): void {
+    if (this.liveRun) this.ingest(s, opsPerEdge);
+  }
+
+  /** Give the view back to the live run, with everything it produced meanwhile. */
+  endReplay(): void {
+    const shadow = this.liveRun;
+    if (!shadow) return;
+    this.liveRun = null;
+    this.history = shadow.history;
+    this.snapshot = shadow.snapshot;
+    this.pending = null;
+    this.cursor = null;
+    this.notify();
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -86,23 +154,31 @@ export class LiveStore {
     this.history = emptyHistory();
     this.snapshot = null;
     this.pending = null;
+    this.cursor = null;
+    this.liveRun = null;
     this.notify();
   }
 
   receive(s: SnapshotReply, opsPerEdge: number): void {
+    if (this.liveRun) this.liveRun.receive(s, opsPerEdge);
+    else this.ingest(s, opsPerEdge);
+  }
+
+  private ingest(s: SnapshotReply, opsPerEdge: number): void {
     this.appendPoints(s.points);
     const h = this.history;
     const last = h.alphaStep.length - 1;
     const sameAsLast =
       last >= 0 && h.alphaStep[last] === s.step && h.softmaxNormal[last].every((v, i) => v === s.softmaxNormal[i]);
+    const { type: _t, v: _v, points: _p, ...rest } = s;
     if (!sameAsLast) {
+      h.frames.push(rest);
       h.alphaStep.push(s.step);
       h.softmaxNormal.push(s.softmaxNormal);
       h.softmaxReduce.push(s.softmaxReduce);
       h.entropyNormal.push(meanEdgeEntropy(s.softmaxNormal, opsPerEdge));
       h.entropyReduce.push(meanEdgeEntropy(s.softmaxReduce, opsPerEdge));
     }
-    const { type: _t, v: _v, points: _p, ...rest } = s;
     this.pending = rest;
     if (!this.frameRequested) {
       this.frameRequested = true;
@@ -190,19 +266,28 @@ export interface Settings {
   showDerived: boolean;
   /** The edge whose α trajectories the chart shows. */
   selectedEdge: { cell: 'normal' | 'reduce'; row: number };
+  /** The edge inspector (EdgeInspector.tsx) shows `selectedEdge`; opened by clicking an edge. */
+  inspectorOpen: boolean;
   /** Pause the search while the tab is hidden (saves laptop batteries). */
   pauseWhenHidden: boolean;
   /** The genotype that was imported, drawn as a discrete cell. */
   imported: Genotype | null;
   /** Which cells are drawn: the live search or the imported genotype. */
   view: 'search' | 'imported';
+  /** Colour theme; 'system' follows prefers-color-scheme (src/ui/appearance.ts applies it). */
+  theme: 'system' | 'light' | 'dark';
+  /** Larger UI text, for projectors. */
+  largeFont: boolean;
 }
 
 export const settings = createStore<Settings>({
   speed: 0,
   showDerived: false,
   selectedEdge: { cell: 'normal', row: 0 },
+  inspectorOpen: false,
   pauseWhenHidden: true,
   imported: null,
   view: 'search',
+  theme: 'system',
+  largeFont: false,
 });

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * Regenerate the replays the app plays when a preset opens (public/replays/<preset>.json), with
+ * exactly the commands below. Each is `npm run -s darts -- record ...` (src/cli/record.ts): the
+ * real search in Node on wasm, deterministic for a given seed, so rerunning rewrites the same files.
+ *
+ *   node scripts/make-replays.mjs                 # every preset, one after the other
+ *   node scripts/make-replays.mjs lecture paper   # only these
+ *   node scripts/make-replays.mjs --dry-run       # print the commands
+ *
+ * Budget (2-core machine, no GPU): about 15 minutes of CPU for all presets. Run it in the
+ * background with `nice -n 10 node scripts/make-replays.mjs`. The step counts keep each file
+ * under about 300 KB and each run within a few minutes of CPU; the paper preset is a reduced run
+ * (batch 8, 3 steps), and its note says so.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+
+/** preset → record flags. Every name in PRESET_NAMES (src/core/presets.ts) must have an entry. */
+const REPLAYS = {
+  lecture: ['--steps', '60', '--every', '1'],
+  'simple-convs': ['--steps', '100', '--every', '2'],
+  'skip-collapse': ['--steps', '100', '--every', '2'],
+  'first-vs-second': ['--steps', '30', '--every', '1'],
+  'tiny-mnist': ['--steps', '10', '--every', '1', '--note', 'A short excerpt: this CLI-sized preset takes seconds per step.'],
+  'tiny-cifar': ['--steps', '4', '--every', '1', '--note', 'A short excerpt: this CLI-sized preset takes about half a minute of CPU per step.'],
+  // The full paper setting costs several minutes of CPU per step here: a clearly labelled reduced run.
+  paper: [
+    '--steps',
+    '3',
+    '--every',
+    '1',
+    '--batch',
+    '8',
+    '--note',
+    'A reduced run: batch 8 instead of the paper\'s 64, and only 3 steps (one step of the full configuration takes minutes ' +
+      'on a laptop CPU; the paper searches for 50 epochs on a GPU). With the paper\'s α learning rate (3e-4), α has barely left uniform.',
+  ],
+};
+
+const presetNames = (() => {
+  const src = readFileSync(new URL('../src/core/presets.ts', import.meta.url), 'utf8');
+  const m = /PRESET_NAMES\s*=\s*\[([^\]]*)\]/.exec(src);
+  if (!m) throw new Error('make-replays: cannot find PRESET_NAMES in src/core/presets.ts');
+  return [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]);
+})();
+
+const missing = presetNames.filter((p) => !(p in REPLAYS));
+if (missing.length > 0) {
+  console.error(`make-replays: no recording settings for preset(s) ${missing.join(', ')}; add them to REPLAYS`);
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+const dryRun = args.includes('--dry-run');
+const only = args.filter((a) => !a.startsWith('--'));
+for (const p of only) {
+  if (!presetNames.includes(p)) {
+    console.error(`make-replays: unknown preset '${p}'; presets: ${presetNames.join(', ')}`);
+    process.exit(2);
+  }
+}
+const todo = only.length > 0 ? only : presetNames;
+
+let failed = 0;
+for (const preset of todo) {
+  const out = `public/replays/${preset}.json`;
+  const cmd = ['run', '-s', 'darts', '--', 'record', '--preset', preset, ...REPLAYS[preset], '--out', out];
+  console.error(`make-replays: npm ${cmd.map((a) => (/[\s'"]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`);
+  if (dryRun) continue;
+  const t0 = Date.now();
+  const r = spawnSync('npm', cmd, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const s = ((Date.now() - t0) / 1000).toFixed(0);
+  if (r.status !== 0) {
+    failed++;
+    console.error(`make-replays: ${preset} FAILED (exit ${r.status}) after ${s} s`);
+  } else {
+    console.error(`make-replays: ${preset} done in ${s} s, ${(statSync(out).size / 1024).toFixed(0)} KB`);
+  }
+}
+process.exit(failed > 0 ? 1 : 0);
