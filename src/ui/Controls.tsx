@@ -1,6 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { CommandButton } from './CommandButton';
+import { commandById, commandTitle, keyLabel } from './commands';
 import type { Controller } from './controller';
 import { useStore } from './createStore';
+import { SlowMotion } from './SlowMotion';
 import { run, settings } from './store';
 
 /** Speed choices: a cap on steps per second (0 = as fast as the backend goes). */
@@ -37,12 +40,20 @@ function ResetMenu({ controller }: { controller: Controller }) {
   return (
     <div
       className="menu-anchor"
+      data-control="reset"
       ref={box}
       onKeyDown={(e) => {
         if (e.key === 'Escape') setOpen(false);
       }}
     >
-      <button type="button" aria-haspopup="menu" aria-expanded={open} disabled={!ready} onClick={() => setOpen((o) => !o)}>
+      <button
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        disabled={!ready}
+        onClick={() => setOpen((o) => !o)}
+        title={`Rebuild the supernet: same seed (${keyLabel(commandById('reset').keys[0])}) or a new seed (${keyLabel(commandById('reset-new-seed').keys[0])})`}
+      >
         Reset
       </button>
       {open && (
@@ -59,40 +70,29 @@ function ResetMenu({ controller }: { controller: Controller }) {
   );
 }
 
-/** The three single-step buttons; their labels are the accessible names the tests rely on. */
-const STEP_BUTTONS = [
-  { kind: 'arch', label: 'Step α', title: 'One architecture step: Adam on α with a validation batch (A)' },
-  { kind: 'weights', label: 'Step w', title: 'One weight step: SGD on the network weights with a training batch (W)' },
-  { kind: 'both', label: 'Step both', title: 'One DARTS iteration: α step, then weight step (S)' },
-] as const;
+/** The single-step buttons, from the command registry (their labels are the accessible names the tests rely on). */
+const STEP_COMMANDS = ['step-arch', 'step-weights', 'step-both'] as const;
 
 export function Controls({ controller }: { controller: Controller }) {
-  const state = useStore(run, (r) => r.state);
-  const ready = useStore(run, (r) => r.ready);
+  const ctx = useMemo(() => ({ controller }), [controller]);
   const speed = useStore(settings, (s) => s.speed);
   const showDerived = useStore(settings, (s) => s.showDerived);
-  const running = state === 'running';
 
   return (
     <div className="controls" role="toolbar" aria-label="Search controls">
       <div className="control-group">
-        <button type="button" className="primary" disabled={!ready || running} onClick={() => controller.play()} title="Play (Space)">
-          <span aria-hidden="true">▶ </span>Play
-        </button>
-        <button type="button" disabled={!running} onClick={() => controller.pause()} title="Pause (Space)">
-          <span aria-hidden="true">❚❚ </span>Pause
-        </button>
+        <CommandButton id="play" ctx={ctx} className="primary" icon="▶ " />
+        <CommandButton id="pause" ctx={ctx} icon="❚❚ " />
       </div>
-      <div className="control-group" aria-label="Single steps">
-        {STEP_BUTTONS.map((b) => (
-          <button key={b.kind} type="button" disabled={!ready} onClick={() => controller.step(b.kind)} title={b.title}>
-            {b.label}
-          </button>
+      <div className="control-group" aria-label="Single steps" data-control="steps">
+        {STEP_COMMANDS.map((id) => (
+          <CommandButton key={id} id={id} ctx={ctx} />
         ))}
+        <SlowMotion controller={controller} />
       </div>
       <div className="control-group">
         <ResetMenu controller={controller} />
-        <label className="inline-field">
+        <label className="inline-field" data-control="speed">
           Speed
           <select value={String(speed)} onChange={(e) => controller.setSpeed(Number(e.target.value))}>
             {SPEEDS.map((s) => (
@@ -103,8 +103,8 @@ export function Controls({ controller }: { controller: Controller }) {
           </select>
         </label>
       </div>
-      <div className="control-group grow-end">
-        <label className="toggle">
+      <div className="control-group grow-end" data-control="derived">
+        <label className="toggle" title={commandTitle(commandById('toggle-derived'))}>
           <input
             type="checkbox"
             checked={showDerived}

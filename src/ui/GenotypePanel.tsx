@@ -1,16 +1,22 @@
 /**
  * The live derived genotype (spec §4.1) as JSON and as the reference repr, and the buttons that
- * move it in and out of the playground: Export genotype, Copy as Python, Import genotype, Export SVG.
+ * move it in and out of the playground: Export genotype, Copy as Python, Import genotype, Export SVG,
+ * Export slide PNG / SVG. The buttons come from the command registry (commands.ts); their
+ * commands, and the same keys, reach the handlers here through the UI bus.
  */
-import { useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { genotypeToJson, printGenotypeRepr, type Genotype } from '../core/genotype';
 import { CELL_TITLES, cellViews } from './CellView';
+import { CommandButton } from './CommandButton';
+import { onUiCommand, type UiCommand } from './commands';
 import type { Controller } from './controller';
 import { useStore } from './createStore';
 import { derivedGenotype } from './derived';
 import { downloadText } from './download';
 import { cellsSvg, genotypeExport, nonReferenceOps, pythonSnippet, TRAIN_COMMAND } from './exportFiles';
 import { ImportDialog } from './ImportDialog';
+import { data } from './dataStores';
+import { exportSlide } from './slideExport';
 import { live, run, settings } from './store';
 
 /** The derived genotype as a JSON string ('' before the first snapshot); a string, so React bails out when it is unchanged. */
@@ -26,7 +32,6 @@ export function GenotypePanel({ controller }: { controller: Controller }) {
   const genotype: Genotype | null = json ? (JSON.parse(json) as Genotype) : null;
   const view = useStore(settings, (s) => s.view);
   const imported = useStore(settings, (s) => s.imported);
-  const ready = useStore(run, (r) => r.ready);
   const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'warn' } | null>(null);
   const [importing, setImporting] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -36,7 +41,7 @@ export function GenotypePanel({ controller }: { controller: Controller }) {
     setBusy(true);
     try {
       const r = await controller.exportState();
-      const out = genotypeExport(r, 'synthetic', __APP_VERSION__);
+      const out = genotypeExport(r, data.get().card?.id ?? data.get().spec.name, __APP_VERSION__);
       downloadText(out.filename, out.json, 'application/json');
       setMessage({ text: `Saved ${out.filename} (genotype at step ${r.step}, with config, seed and softmax α).`, kind: 'ok' });
     } catch (e) {
@@ -76,25 +81,45 @@ export function GenotypePanel({ controller }: { controller: Controller }) {
     setMessage({ text: `Saved ${name} (normal and reduction cell).`, kind: 'ok' });
   };
 
+  const exportSlideAs = async (format: 'png' | 'svg') => {
+    try {
+      const name = await exportSlide(format);
+      setMessage({ text: `Saved ${name} (both derived cells in paper style, 1920×1080).`, kind: 'ok' });
+    } catch (e) {
+      setMessage({ text: `Slide export failed: ${e instanceof Error ? e.message : String(e)}`, kind: 'warn' });
+    }
+  };
+
+  // Keys and buttons emit the registry's commands; the latest handlers answer them.
+  const ctx = useMemo(() => ({ controller }), [controller]);
+  const handlers = useRef<Partial<Record<UiCommand, () => void>>>({});
+  handlers.current = {
+    'export-genotype': () => void exportGenotype(),
+    'copy-python': () => void copyPython(),
+    'import-genotype': () => setImporting(true),
+    'export-svg': exportCells,
+    'export-slide-png': () => void exportSlideAs('png'),
+    'export-slide-svg': () => void exportSlideAs('svg'),
+  };
+  useEffect(() => {
+    const names = Object.keys(handlers.current) as UiCommand[];
+    const offs = names.map((n) => onUiCommand(n, () => handlers.current[n]?.()));
+    return () => offs.forEach((off) => off());
+  }, []);
+
   return (
     <section className="panel genotype-panel" aria-labelledby="genotype-title">
       <h2 id="genotype-title">Derived genotype</h2>
       <p className="panel-note">
         Top-2 incoming edges per node, strongest non-<code>none</code> op on each (DARTS §2.4).
       </p>
-      <div className="button-row">
-        <button type="button" disabled={!ready || busy} onClick={exportGenotype}>
-          Export genotype
-        </button>
-        <button type="button" disabled={!genotype} onClick={copyPython}>
-          Copy as Python
-        </button>
-        <button type="button" onClick={() => setImporting(true)}>
-          Import genotype
-        </button>
-        <button type="button" onClick={exportCells}>
-          Export SVG
-        </button>
+      <div className="button-row" data-control="io">
+        <CommandButton id="export-genotype" ctx={ctx} disabled={busy} />
+        <CommandButton id="copy-python" ctx={ctx} />
+        <CommandButton id="import-genotype" ctx={ctx} />
+        <CommandButton id="export-svg" ctx={ctx} />
+        <CommandButton id="export-slide-png" ctx={ctx} />
+        <CommandButton id="export-slide-svg" ctx={ctx} />
       </div>
       <p className={`status-line ${message?.kind ?? ''}`} role="status" aria-live="polite">
         {message?.text ?? ''}

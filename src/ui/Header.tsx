@@ -1,5 +1,9 @@
+import { useMemo } from 'react';
 import type { BackendName } from '../engine/types';
 import { BACKEND_ORDER } from '../worker/protocol';
+import { AppearanceControls } from './AppearanceControls';
+import { ClassroomButton } from './ClassroomPanel';
+import { CommandButton } from './CommandButton';
 import type { Controller } from './controller';
 import { useStore } from './createStore';
 import { live, run } from './store';
@@ -73,6 +77,7 @@ function BackendBadge({ controller }: { controller: Controller }) {
         </span>
         <select
           id="backend-select"
+          data-control="backend"
           aria-label="Move the run to another backend"
           title="Move the run to another backend (weights, α and optimiser state come along)"
           value=""
@@ -104,6 +109,7 @@ function BackendBadge({ controller }: { controller: Controller }) {
 
 export function Header({ controller }: { controller: Controller }) {
   const params = useStore(run, (r) => r.paramCount);
+  const ctx = useMemo(() => ({ controller }), [controller]);
   return (
     <header className="app-header">
       <div className="brand">
@@ -120,6 +126,10 @@ export function Header({ controller }: { controller: Controller }) {
         </div>
         <BackendBadge controller={controller} />
       </div>
+      <AppearanceControls />
+      <ClassroomButton controller={controller} />
+      <CommandButton id="tour" ctx={ctx} className="help-button" />
+      <CommandButton id="help" ctx={ctx} icon="? " className="help-button" />
     </header>
   );
 }

@@ -5,13 +5,14 @@
  */
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type { SearchConfig } from '../core/config';
-import { getPreset, PRESET_NAMES } from '../core/presets';
+import { getPreset, getPresetInfo, isPresetName, PRESET_NAMES } from '../core/presets';
 import { ALL_OPS, OP_LABELS, type OpName } from '../core/primitives';
 import { ConfigError, validateConfig, type ConfigIssue } from '../core/validateConfig';
 import { ConfirmDialog } from './ConfirmDialog';
 import type { Controller } from './controller';
 import { useStore } from './createStore';
 import { run } from './store';
+import { applyPreset } from './presetChoice';
 
 /** The text fields of the form; values stay strings so half-typed numbers can be shown. */
 const TEXT_FIELDS = ['lr', 'archLr', 'batchSize', 'seed', 'C', 'layers', 'steps'] as const;
@@ -32,6 +33,17 @@ const LABELS: Record<TextField, string> = {
   C: 'Channels C',
   layers: 'Cells (layers)',
   steps: 'Nodes per cell',
+};
+
+/** Each text field's name in the URL table (src/core/urlSchema.ts), its `data-control`. */
+const CONTROL: Record<TextField, string> = {
+  lr: 'lr',
+  archLr: 'archLr',
+  batchSize: 'batch',
+  seed: 'seed',
+  C: 'C',
+  layers: 'layers',
+  steps: 'nodes',
 };
 
 const HELP: Partial<Record<TextField, string>> = {
@@ -86,6 +98,7 @@ function check(base: SearchConfig, d: Draft): { config: SearchConfig | null; iss
 
 function Field({
   name,
+  control,
   label,
   value,
   error,
@@ -93,6 +106,8 @@ function Field({
   onChange,
 }: {
   name: string;
+  /** The URL table's name of this control (data-control, for classroom links that hide it). */
+  control: string;
   label: string;
   value: string;
   error?: string;
@@ -101,7 +116,7 @@ function Field({
 }) {
   const id = useId();
   return (
-    <div className={`field${error ? ' invalid' : ''}`}>
+    <div className={`field${error ? ' invalid' : ''}`} data-control={control}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
@@ -128,9 +143,9 @@ function Field({
   );
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
+function Section({ title, control, children }: { title: string; control: string; children: ReactNode }) {
   return (
-    <fieldset className="form-section">
+    <fieldset className="form-section" data-control={control}>
       <legend>{title}</legend>
       {children}
     </fieldset>
@@ -179,7 +194,8 @@ export function HyperForm({ controller }: { controller: Controller }) {
     else commit(config);
   };
   const commit = (c: SearchConfig) => {
-    controller.applyConfig(c);
+    if (isPresetName(preset)) applyPreset(controller, preset, c);
+    else controller.applyConfig(c);
     setConfirm(null);
     setDirty(false);
     setPreset('');
@@ -196,6 +212,7 @@ export function HyperForm({ controller }: { controller: Controller }) {
     <Field
       key={f}
       name={f}
+      control={CONTROL[f]}
       label={LABELS[f]}
       value={draft.text[f]}
       error={byField.get(f) ?? (f === 'steps' ? byField.get('multiplier') : undefined)}
@@ -214,40 +231,32 @@ export function HyperForm({ controller }: { controller: Controller }) {
         apply();
       }}
     >
-      <div className="field">
+      <div className="field" data-control="preset">
         <label htmlFor="preset-select">Preset</label>
-        <select id="preset-select" value={preset} onChange={(e) => loadPreset(e.target.value)}>
+        <select
+          id="preset-select"
+          value={preset}
+          aria-describedby={isPresetName(preset) ? 'preset-help' : undefined}
+          onChange={(e) => loadPreset(e.target.value)}
+        >
           <option value="">(choose to load)</option>
           {PRESET_NAMES.map((n) => (
-            <option key={n} value={n}>
-              {n}
+            <option key={n} value={n} title={getPresetInfo(n).description}>
+              {getPresetInfo(n).label}
             </option>
           ))}
         </select>
+        {isPresetName(preset) && (
+          <span id="preset-help" className="field-help">
+            {getPresetInfo(preset).description}
+          </span>
+        )}
       </div>
-      <div className="field">
-        <label htmlFor="dataset-select">Dataset</label>
-        <select
-          id="dataset-select"
-          value={draft.dataset}
-          onChange={(e) => edit((d) => ({ ...d, dataset: e.target.value as 'synthetic' }))}
-        >
-          <option value="synthetic">
-            Synthetic patterns ({base.height}×{base.width}×{base.inChannels}, {base.numClasses} classes)
-          </option>
-          <option value="mnist" disabled>
-            MNIST (not shipped in the browser yet)
-          </option>
-          <option value="cifar10" disabled>
-            CIFAR-10 (not shipped in the browser yet)
-          </option>
-        </select>
-      </div>
-      <Section title="Optimiser (applies live)">
+      <Section title="Optimiser (applies live)" control="optimiser">
         {text('lr')}
         {text('archLr')}
         {text('batchSize')}
-        <div className={`field${byField.has('order') ? ' invalid' : ''}`} role="radiogroup" aria-label="DARTS order">
+        <div className={`field${byField.has('order') ? ' invalid' : ''}`} role="radiogroup" aria-label="DARTS order" data-control="order">
           <span className="label">Order</span>
           <label className="radio">
             <input type="radio" name="order" checked={draft.order === 1} onChange={() => edit((d) => ({ ...d, order: 1 }))} />
@@ -260,12 +269,12 @@ export function HyperForm({ controller }: { controller: Controller }) {
           {byField.has('order') && <span className="field-error">{byField.get('order')}</span>}
         </div>
       </Section>
-      <Section title="Search space (rebuilds the run)">
+      <Section title="Search space (rebuilds the run)" control="search-space">
         {text('seed')}
         {text('C')}
         {text('layers')}
         {text('steps')}
-        <div className={`field ops${opsError ? ' invalid' : ''}`} role="group" aria-label="Candidate ops">
+        <div className={`field ops${opsError ? ' invalid' : ''}`} role="group" aria-label="Candidate ops" data-control="ops">
           <span className="label">Candidate ops</span>
           <div className="ops-grid">
             {ALL_OPS.map((op) => (
