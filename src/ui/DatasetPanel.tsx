@@ -159,7 +159,7 @@ export function DatasetPanel({ controller }: { controller: Controller }) {
     const next = options.find((o) => o.value === value)?.spec;
     if (!next) return;
     // A new dataset is a new run: ask first when there is progress to lose.
-    if ((live.get()?.step ?? 0) > 0) setPending(next);
+    if ((live.latest()?.step ?? 0) > 0) setPending(next);
     else apply(next);
   };
 

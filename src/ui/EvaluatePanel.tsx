@@ -72,6 +72,7 @@ export function EvaluatePanel({ controller }: { controller: Controller }) {
   const config = useStore(run, (r) => r.config);
   const ready = useStore(run, (r) => r.ready);
   const card = useStore(data, (d) => d.card);
+  const liveStep = useStore(live, () => live.latest()?.step ?? 0);
   const [source, setSource] = useState<Source>('derived');
   const [sizeId, setSizeId] = useState(DEFAULT_EVAL_SIZE.id);
   const size = evalSizeById(sizeId) ?? DEFAULT_EVAL_SIZE;
@@ -81,7 +82,7 @@ export function EvaluatePanel({ controller }: { controller: Controller }) {
   const [dropPath, setDropPath] = useState(false);
 
   const genotypeFor = (s: Source): Genotype | null =>
-    s === 'derived' ? derivedGenotype(live.get(), config) : s === 'imported' ? imported : s === 'DARTS_V2' ? DARTS_V2 : DARTS_V1;
+    s === 'derived' ? derivedGenotype(live.latest(), config) : s === 'imported' ? imported : s === 'DARTS_V2' ? DARTS_V2 : DARTS_V1;
 
   const epochsN = Number(epochs);
   const kN = Number(randomK);
@@ -95,7 +96,7 @@ export function EvaluatePanel({ controller }: { controller: Controller }) {
   const start = () => {
     const genotype = genotypeFor(source);
     if (!genotype || !config || !valid) return;
-    const step = live.get()?.step ?? 0;
+    const step = liveStep;
     controller.evaluate({
       label: source === 'derived' ? `derived (step ${step})` : source === 'imported' ? 'imported' : source,
       genotype,
@@ -127,7 +128,7 @@ export function EvaluatePanel({ controller }: { controller: Controller }) {
       <div className="field">
         <label htmlFor="eval-source">Cell</label>
         <select id="eval-source" value={source} onChange={(e) => setSource(e.target.value as Source)} disabled={ev.running}>
-          <option value="derived">Derived now (step {live.get()?.step ?? 0})</option>
+          <option value="derived">Derived from the live search (step {liveStep})</option>
           <option value="imported" disabled={!imported}>
             Imported genotype{imported ? '' : ' (none)'}
           </option>
