@@ -206,7 +206,13 @@ export function EvaluatePanel({ controller }: { controller: Controller }) {
       )}
       {ev.cancelled && <p className="panel-note">Stopped. The search can go on.</p>}
       {main && (
-        <p className="eval-result" data-test-accuracy={main.testAccuracy.toFixed(4)}>
+        <p
+          className="eval-result"
+          data-test-accuracy={main.testAccuracy.toFixed(4)}
+          data-ms-per-epoch={Math.round(main.msPerEpoch)}
+          data-peak-bytes={main.peakBytes}
+          data-params={main.params}
+        >
           <strong>Test accuracy {pct(main.testAccuracy)}</strong> on {main.testImages.toLocaleString('en-US')} held-out images ·{' '}
           {main.params.toLocaleString('en-US')} parameters · {(main.msPerEpoch / 1000).toFixed(1)} s per epoch over {main.trainImages.toLocaleString('en-US')}{' '}
           images
