@@ -33,6 +33,7 @@ import { ProgressBar } from './progress';
 export const SEARCH_OPTIONS = {
   ...CONFIG_OPTIONS,
   dataset: { type: 'string' },
+  augment: { type: 'boolean' },
   steps: { type: 'string' },
   seed: { type: 'string' },
   order: { type: 'string' },
@@ -48,7 +49,7 @@ export const DEFAULT_SEARCH_STEPS = 20;
 export const SEARCH_DATASETS = ['synthetic', 'mnist', 'fashion-mnist'] as const;
 export type SearchDataset = (typeof SEARCH_DATASETS)[number];
 
-export const SEARCH_USAGE = `usage: darts search [--preset NAME | --config cfg.json] [config flags] [--dataset D]
+export const SEARCH_USAGE = `usage: darts search [--preset NAME | --config cfg.json] [config flags] [--dataset D] [--augment]
                     [--steps N] [--seed S] [--order 1|2] [--backend cpu|wasm] [--out run.json] [-q]
 
 Runs N search steps (each one α step, then one weight step, as the reference train loop), with a
@@ -57,6 +58,8 @@ progress bar on stderr (-q hides it).
                   when it is one of these, else synthetic). mnist and fashion-mnist are read from
                   public/data (npm run data), resized to the config's --size and --in-channels,
                   and need --classes 10
+  --augment       random crop with zero padding (and a horizontal flip for Fashion-MNIST) on
+                  every training batch (spec §3.2); not for synthetic data
   --steps N       steps to run (default ${DEFAULT_SEARCH_STEPS})
   --seed S        seed of the weights, α and data (default: the config's)
   --order 1|2     first-order or unrolled second-order α gradient (default: the config's)
@@ -100,7 +103,9 @@ export async function searchCommand(args: string[], io: CommandIO): Promise<numb
   const out = str(values, 'out');
   if (out !== undefined) checkWritable(out);
   const quiet = values.quiet === true;
-  return runSearch({ config, preset, dataset, steps, backend, out, quiet }, io);
+  const augment = values.augment === true;
+  if (augment && dataset === 'synthetic') throw new UsageError('--augment needs --dataset mnist or fashion-mnist', 'search');
+  return runSearch({ config, preset, dataset, augment, steps, backend, out, quiet }, io);
 }
 
 /** --dataset, else the config's dataset when search can use it, else synthetic. */
@@ -132,6 +137,7 @@ interface SearchRun {
   config: SearchConfig;
   preset?: string;
   dataset: SearchDataset;
+  augment: boolean;
   steps: number;
   backend: NodeBackend;
   out?: string;
@@ -139,21 +145,21 @@ interface SearchRun {
 }
 
 /** The search's DataSource: synthetic, or a built-in image set at the config's input size. */
-export async function loadSearchData(dataset: SearchDataset, config: SearchConfig) {
+export async function loadSearchData(dataset: SearchDataset, config: SearchConfig, augment = false) {
   if (dataset === 'synthetic') {
     const { syntheticForConfig } = await import('../data/synthetic');
     return syntheticForConfig(config);
   }
   const { loadBuiltinNode } = await import('../data/nodeLoader');
   const { imageDatasetForConfig } = await import('../data/imageDataset');
-  return imageDatasetForConfig(loadBuiltinNode(dataset, REPO_ROOT), config);
+  return imageDatasetForConfig(loadBuiltinNode(dataset, REPO_ROOT), config, { augment });
 }
 
 async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
   const { config, steps, backend } = run;
   const { initNodeBackend } = await import('../engine/node');
   const { DartsSearch } = await import('../engine/search');
-  const data = await loadSearchData(run.dataset, config);
+  const data = await loadSearchData(run.dataset, config, run.augment);
   await initNodeBackend(backend);
 
   const search = DartsSearch.create(config, data);

@@ -5,6 +5,8 @@ import {
   decodeLink,
   defaultLinkState,
   encodeLink,
+  formatDataset,
+  parseDataset,
   HIDEABLE_NAMES,
   linkEntries,
   normalizeHidden,
@@ -199,5 +201,17 @@ describe('hideable controls', () => {
 
   it('normalise to table order without unknown names', () => {
     expect(normalizeHidden(['io', 'x', 'lr', 'io'])).toEqual(['lr', 'io']);
+  });
+});
+
+describe('dataset values', () => {
+  it('carry augmentation as +augment and round-trip', () => {
+    for (const d of [{ name: 'mnist', augment: true }, { name: 'task', id: 'task-xor', augment: true }, { name: 'fashion-mnist' }] as const) {
+      const text = formatDataset(d);
+      expect(parseDataset(text)).toEqual({ ok: true, value: d });
+    }
+    expect(formatDataset({ name: 'mnist', augment: true })).toBe('mnist+augment');
+    expect(parseDataset('mnist augment')).toEqual({ ok: true, value: { name: 'mnist', augment: true } }); // '+' decoded as a space
+    expect(parseDataset('synthetic+augment').ok).toBe(false);
   });
 });

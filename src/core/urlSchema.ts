@@ -31,7 +31,11 @@ export const DEFAULT_PRESET: PresetName = 'lecture';
  * A dataset a link can name: the same shapes as the worker protocol's DatasetSpec, except the
  * user's own files (`upload`), which cannot travel in a URL.
  */
-export type LinkDataset = { name: 'synthetic' } | { name: 'mnist' } | { name: 'fashion-mnist' } | { name: 'task'; id: string };
+export type LinkDataset =
+  | { name: 'synthetic' }
+  | { name: 'mnist'; augment?: boolean }
+  | { name: 'fashion-mnist'; augment?: boolean }
+  | { name: 'task'; id: string; augment?: boolean };
 
 /** `auto` probes webgpu → webgl → wasm → cpu (src/worker/protocol.ts BACKEND_ORDER). */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -284,14 +288,20 @@ export function presetDataset(preset: PresetName): LinkDataset {
 /** Teaching tasks are named by id (src/data/tasks.ts), e.g. `task-xor`. */
 const TASK_ID = /^task-[a-z0-9-]{1,40}$/;
 
+/** `mnist`, `task-xor`, …; `+augment` marks augmented training batches (spec §3.2). */
 export function formatDataset(d: LinkDataset): string {
-  return d.name === 'task' ? d.id : d.name;
+  const base = d.name === 'task' ? d.id : d.name;
+  return d.name !== 'synthetic' && d.augment ? `${base}+augment` : base;
 }
 
 export function parseDataset(raw: string): Parsed<LinkDataset> {
-  const t = raw.trim();
-  if (t === 'synthetic' || t === 'mnist' || t === 'fashion-mnist') return { ok: true, value: { name: t } };
-  if (TASK_ID.test(t)) return { ok: true, value: { name: 'task', id: t } };
+  let t = raw.trim();
+  const augment = t.endsWith('+augment') || t.endsWith(' augment'); // '+' may arrive decoded as a space
+  if (augment) t = t.slice(0, -'+augment'.length);
+  if (augment && t === 'synthetic') return { ok: false, why: 'the synthetic patterns have no augmentation; use synthetic' };
+  const aug = augment ? { augment: true } : {};
+  if (t === 'synthetic' || t === 'mnist' || t === 'fashion-mnist') return { ok: true, value: { name: t, ...aug } as LinkDataset };
+  if (TASK_ID.test(t)) return { ok: true, value: { name: 'task', id: t, ...aug } };
   const why =
     t === 'upload'
       ? 'your own files cannot travel in a link; load them again with the dataset menu'
@@ -324,7 +334,7 @@ export const URL_PARAMS: readonly ParamRow[] = [
     name: 'dataset',
     label: 'Dataset menu',
     type: 'dataset',
-    range: 'synthetic, mnist, fashion-mnist or a teaching task id (task-…)',
+    range: 'synthetic, mnist, fashion-mnist or a teaching task id (task-…), + "+augment" for augmented batches',
     hideable: true,
     description: "The data the supernet searches on (default: the preset's).",
     section: 'link',

@@ -155,12 +155,16 @@ export function DatasetPanel({ controller }: { controller: Controller }) {
     setPending(null);
     controller.setDataset(next, configForDataset(controller.currentConfig, next, upload));
   };
-  const choose = (value: string) => {
-    const next = options.find((o) => o.value === value)?.spec;
-    if (!next) return;
+  const augment = spec.name !== 'synthetic' && spec.augment === true;
+  const request = (next: DatasetSpec) => {
     // A new dataset is a new run: ask first when there is progress to lose.
     if ((live.latest()?.step ?? 0) > 0) setPending(next);
     else apply(next);
+  };
+  const choose = (value: string) => {
+    const picked = options.find((o) => o.value === value)?.spec;
+    if (!picked) return;
+    request(picked.name === 'synthetic' ? picked : { ...picked, augment });
   };
 
   return (
@@ -176,6 +180,17 @@ export function DatasetPanel({ controller }: { controller: Controller }) {
           ))}
         </select>
       </div>
+      <label className="toggle" data-control="augment" title="Random crop with zero padding on every training batch, plus a horizontal flip where it keeps the label (not for digits); spec §3.2">
+        <input
+          type="checkbox"
+          checked={augment}
+          disabled={spec.name === 'synthetic'}
+          onChange={(e) => {
+            if (spec.name !== 'synthetic') request({ ...spec, augment: e.target.checked });
+          }}
+        />
+        Augment training batches (random crop{card?.flipSafe ? ', flip' : ''})
+      </label>
       {progress && (
         <div className="data-progress">
           <progress max={progress.total || 1} value={progress.loaded} aria-label="Dataset loading progress" />

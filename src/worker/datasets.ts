@@ -69,7 +69,9 @@ export class WorkerDatasets {
       return { source, card: syntheticCard(source, now() - t0) };
     }
     const { set, note } = await this.raw(spec, config, onProgress);
-    const source = imageDatasetForConfig(set, config);
+    // Optional augmentation of the training batches (spec §3.2): random crop with zero padding,
+    // plus a horizontal flip where the data allows it (not for digits).
+    const source = imageDatasetForConfig(set, config, { augment: spec.augment === true });
     return { source, card: rawCard(set, now() - t0, note) };
   }
 
@@ -112,6 +114,7 @@ export function rawCard(set: RawImageSet, loadMs: number, note?: string): Datase
     samples: classSamples(set),
     source: set.source,
     license: set.license,
+    flipSafe: set.flipSafe,
     ...(note ? { note } : {}),
     loadMs,
   };
@@ -145,6 +148,7 @@ function syntheticCard(d: SyntheticDataset, loadMs: number): DatasetCard {
     samples,
     source: 'Generated in your browser from the seed: stripes, checkers, blobs and rings (src/data/synthetic.ts)',
     license: 'Synthetic; no license needed',
+    flipSafe: false,
     loadMs,
   };
 }

@@ -28,10 +28,10 @@ export function isBackendName(s: unknown): s is BackendName {
  */
 export type DatasetSpec =
   | { name: 'synthetic' }
-  | { name: 'mnist' }
-  | { name: 'fashion-mnist' }
-  | { name: 'task'; id: string }
-  | { name: 'upload' };
+  | { name: 'mnist'; augment?: boolean }
+  | { name: 'fashion-mnist'; augment?: boolean }
+  | { name: 'task'; id: string; augment?: boolean }
+  | { name: 'upload'; augment?: boolean };
 
 export type DatasetName = DatasetSpec['name'];
 
@@ -51,6 +51,8 @@ export interface DatasetCard {
   license: string;
   /** E.g. which subset is shipped, or how a held-out split was made. */
   note?: string;
+  /** Whether a horizontal flip keeps the label (augmentation flips only then). */
+  flipSafe: boolean;
   /** How long loading took in the worker (download or generation, decode, split). */
   loadMs: number;
 }
