@@ -18,7 +18,7 @@ import { readFileSync, statSync } from 'node:fs';
 
 /** preset → record flags. Every name in PRESET_NAMES (src/core/presets.ts) must have an entry. */
 const REPLAYS = {
-  lecture: ['--steps', '60', '--every', '1'],
+  lecture: ['--steps', '240', '--every', '4'],
   'simple-convs': ['--steps', '100', '--every', '2'],
   'skip-collapse': ['--steps', '100', '--every', '2'],
   'first-vs-second': ['--steps', '30', '--every', '1'],
