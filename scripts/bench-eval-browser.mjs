@@ -75,7 +75,7 @@ try {
   log(`MNIST card: cold ${dataLoadColdMs} ms, warm ${dataLoadWarmMs} ms`);
   await page.locator('.app[data-ready="true"]').waitFor({ timeout: 300_000 });
   const panel = page.locator('.evaluate-panel');
-  await panel.getByLabel('Cell').selectOption('DARTS_V2');
+  await panel.getByLabel('Cell', { exact: true }).selectOption('DARTS_V2');
   await panel.getByLabel('Size').selectOption(values.size);
   if (values.epochs) await panel.getByLabel('Epochs').fill(values.epochs);
   await panel.getByLabel('Random cells').fill('0');
