@@ -57,3 +57,15 @@ export const DEFAULT_EVAL_SIZE: EvalSize = EVAL_SIZES[0];
 export function evalSizeById(id: string): EvalSize | undefined {
   return EVAL_SIZES.find((s) => s.id === id);
 }
+
+/**
+ * Rough peak tensor memory of training an evaluation network, in bytes: proportional to
+ * C · layers · batch · H · W. The factor is fitted to measured peaks on wasm (tfjs' byte counter):
+ * Quick (C=8, 5 cells, batch 32, 16×16) 538 MB, Standard (C=12, 8 cells, batch 32, 16×16) 1.08 GB.
+ */
+export function estimateEvalBytes(s: { C: number; layers: number; batchSize: number; height: number; width: number }): number {
+  return EVAL_BYTES_FACTOR * s.C * s.layers * s.batchSize * s.height * s.width;
+}
+export const EVAL_BYTES_FACTOR = 1700;
+/** wasm tops out at 4 GB of memory; leave room for the supernet of the paused search. */
+export const EVAL_BYTES_LIMIT = 3e9;

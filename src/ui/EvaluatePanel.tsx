@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type { Genotype } from '../core/genotype';
 import { DARTS_V1, DARTS_V2 } from '../core/genotypes';
 import { evalNetworkParamCount } from '../core/params';
-import { DEFAULT_EVAL_SIZE, EVAL_SIZES, evalSizeById } from '../core/evalSizes';
+import { DEFAULT_EVAL_SIZE, estimateEvalBytes, EVAL_BYTES_LIMIT, EVAL_SIZES, evalSizeById } from '../core/evalSizes';
 import type { Controller } from './controller';
 import { useStore } from './createStore';
 import { derivedGenotype } from './derived';
@@ -86,7 +86,9 @@ export function EvaluatePanel({ controller }: { controller: Controller }) {
 
   const epochsN = Number(epochs);
   const kN = Number(randomK);
-  const valid = Number.isInteger(epochsN) && epochsN >= 1 && epochsN <= 1000 && Number.isInteger(kN) && kN >= 0 && kN <= 10;
+  const bytes = config ? estimateEvalBytes({ ...size, height: config.height, width: config.width }) : 0;
+  const tooBig = bytes > EVAL_BYTES_LIMIT;
+  const valid = !tooBig && Number.isInteger(epochsN) && epochsN >= 1 && epochsN <= 1000 && Number.isInteger(kN) && kN >= 0 && kN <= 10;
   const preview = genotypeFor(source);
   const params =
     preview && config
@@ -157,8 +159,14 @@ export function EvaluatePanel({ controller }: { controller: Controller }) {
       </div>
       <p className="panel-note">
         {size.description}
-        {params !== null && ` ${params.toLocaleString('en-US')} parameters.`}
+        {params !== null && ` ${params.toLocaleString('en-US')} parameters, about ${(bytes / 1e9).toFixed(1)} GB of tensors while training.`}
       </p>
+      {tooBig && (
+        <p className="upload-error" role="alert">
+          This size needs about {(bytes / 1e9).toFixed(0)} GB, more than a browser tab can hold (wasm stops at 4 GB). Use the CLI on a large
+          machine: npm run -s darts -- evaluate --C {size.C} --layers {size.layers}.
+        </p>
+      )}
       <div className="field-row">
         <label>
           Epochs
