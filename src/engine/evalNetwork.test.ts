@@ -12,8 +12,8 @@ import { Rng } from '../core/rng';
 import { auxiliaryPlacement, EvalNetwork, type EvalNetConfig } from './evalNetwork';
 import { EvalTrainer, DEFAULT_EVAL_TRAIN, type EvalData } from './evalTrainer';
 import { initNodeBackend } from './node';
-import type { ForwardCtx } from './modules';
-import { ParamSet, uniformFanInInit, makeVariable } from './params';
+import { makeRunningStats, type ForwardCtx } from './modules';
+import { ParamSet, uniformFanInInit } from './params';
 import type { Batch } from './types';
 
 const cifar = (C: number, layers: number, over: Partial<EvalNetConfig> = {}): EvalNetConfig => ({
@@ -124,7 +124,7 @@ describe('EvalNetwork forward and training (cpu)', () => {
     const net = new EvalNetwork(g, small());
     const rng = new Rng(3, 'w');
     const params = new ParamSet(net.specs, uniformFanInInit(() => rng.next()));
-    const running = net.bns.map((b) => ({ mean: makeVariable(() => tf.zeros([b.channels])), variance: makeVariable(() => tf.ones([b.channels])) }));
+    const running = makeRunningStats(net.bns);
     const ctx = (training: boolean): ForwardCtx => ({ training, updateStats: false, p: params.vars, running, pending: [] });
     const x = tf.randomNormal([2, 8, 8, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
     const plain = net.forward(x, ctx(true), { dropPathProb: 0 }).logits;

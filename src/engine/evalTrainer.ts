@@ -12,10 +12,10 @@ import type { Genotype } from '../core/genotype';
 import { Rng } from '../core/rng';
 import { globalNorm } from './bilevel';
 import { EvalNetwork, type EvalNetConfig } from './evalNetwork';
-import { accuracy, crossEntropy } from './model';
-import { commitBnStats, type ForwardCtx, type PendingStats } from './modules';
+import { accuracy, batchTensors, crossEntropy, type TensorBatch } from './model';
+import { commitBnStats, discardBnStats, disposeRunningStats, makeRunningStats, type ForwardCtx, type PendingStats, type RunningStats } from './modules';
 import { cosineLr, MomentumSGD } from './optim';
-import { makeVariable, ParamSet, uniformFanInInit } from './params';
+import { ParamSet, uniformFanInInit } from './params';
 import { readScalars } from './search';
 import { DivergenceError, type Batch } from './types';
 
@@ -67,7 +67,7 @@ export interface EvalStepResult {
 export class EvalTrainer {
   readonly net: EvalNetwork;
   readonly params: ParamSet;
-  private readonly running: { mean: tf.Variable; variance: tf.Variable }[];
+  private readonly running: RunningStats[];
   private readonly pending: PendingStats[] = [];
   private readonly sgd: MomentumSGD;
   private readonly dropRng: Rng;
@@ -83,10 +83,7 @@ export class EvalTrainer {
     this.net = new EvalNetwork(genotype, netCfg);
     const initRng = new Rng(train.seed, 'eval-init');
     this.params = new ParamSet(this.net.specs, uniformFanInInit(() => initRng.next()));
-    this.running = this.net.bns.map((b) => ({
-      mean: makeVariable(() => tf.zeros([b.channels])),
-      variance: makeVariable(() => tf.ones([b.channels])),
-    }));
+    this.running = makeRunningStats(this.net.bns);
     this.sgd = new MomentumSGD(train.momentum, train.weightDecay);
     this.dropRng = new Rng(train.seed, 'drop-path');
     this.stepsPerEpoch = Math.max(1, Math.ceil(data.trainSetSize / train.batchSize));
@@ -117,12 +114,8 @@ export class EvalTrainer {
     return { training, updateStats: training, p: this.params.vars, running: this.running, pending: this.pending };
   }
 
-  private tensors(b: Batch): { x: tf.Tensor4D; y: tf.Tensor2D } {
-    const c = this.net.cfg;
-    return tf.tidy(() => ({
-      x: tf.tensor4d(b.x, [b.n, c.height, c.width, c.inChannels]),
-      y: tf.oneHot(tf.tensor1d(b.y, 'int32'), c.numClasses).toFloat() as tf.Tensor2D,
-    }));
+  private tensors(b: Batch): TensorBatch {
+    return batchTensors(b, this.net.cfg);
   }
 
   /** One SGD step on the next training batch. Throws DivergenceError (state unchanged) on NaN. */
@@ -160,7 +153,7 @@ export class EvalTrainer {
       this.steps++;
       return { step: this.steps, totalSteps: this.totalSteps, epoch, lr, loss: l, acc: a, epochEnd: this.steps % this.stepsPerEpoch === 0 };
     } finally {
-      for (const s of this.pending.splice(0)) tf.dispose([s.mean, s.variance]);
+      discardBnStats(this.pending);
       tf.dispose([b.x, b.y, ...grads, ...(loss ? [loss] : []), ...(acc ? [acc] : []), ...(coef ? [coef] : [])]);
     }
   }
@@ -213,9 +206,9 @@ export class EvalTrainer {
   }
 
   dispose(): void {
-    for (const s of this.pending.splice(0)) tf.dispose([s.mean, s.variance]);
+    discardBnStats(this.pending);
     this.params.dispose();
-    this.running.forEach((r) => (r.mean.dispose(), r.variance.dispose()));
+    disposeRunningStats(this.running);
     this.sgd.dispose();
   }
 }

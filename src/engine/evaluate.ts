@@ -30,8 +30,6 @@ export interface EvaluationRequest {
 /** Training batches used to re-estimate the BN statistics before testing. */
 export const BN_RECALIBRATION_BATCHES = 20;
 
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-
 export interface EvaluateHooks {
   onStep?: (r: EvalStepResult) => void;
   shouldStop?: () => boolean;
@@ -57,7 +55,7 @@ async function train(req: EvaluationRequest, data: EvalData, hooks: EvaluateHook
     let sumLoss = 0;
     let sumAcc = 0;
     let n = 0;
-    const start = now();
+    const start = performance.now();
     while (!t.done) {
       if (hooks.shouldStop?.()) throw new EvaluationCancelled();
       const r = await t.step();
@@ -71,7 +69,7 @@ async function train(req: EvaluationRequest, data: EvalData, hooks: EvaluateHook
       }
       await hooks.yieldEvery?.();
     }
-    const msPerEpoch = (now() - start) / req.train.epochs;
+    const msPerEpoch = (performance.now() - start) / req.train.epochs;
     // BN statistics of the final weights (see EvalTrainer.recalibrateBn): up to 20 batches.
     await t.recalibrateBn(Math.min(BN_RECALIBRATION_BATCHES, t.stepsPerEpoch));
     const test = await t.test();

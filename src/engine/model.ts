@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SearchSpaceConfig } from '../core/config';
 import { numEdges } from '../core/searchSpace';
 import { makeVariable, ParamSet, type ParamSpec } from './params';
-import { commitBnStats } from './modules';
+import type { Batch } from './types';
+import { commitBnStats, discardBnStats, disposeRunningStats, makeRunningStats, type RunningStats } from './modules';
 import { Supernet, type ForwardCtx, type PendingStats } from './supernet';
 
 /** A batch already on the backend: x NHWC, y one-hot [N, classes]. */
@@ -14,10 +15,21 @@ export interface TensorBatch {
   y: tf.Tensor2D;
 }
 
+/**
+ * A data batch on the backend: x as NHWC [n, height, width, channels], y one-hot float
+ * [n, classes]. Shared by the search and the evaluation trainer.
+ */
+export function batchTensors(b: Batch, shape: { height: number; width: number; inChannels: number; numClasses: number }): TensorBatch {
+  return tf.tidy(() => ({
+    x: tf.tensor4d(b.x, [b.n, shape.height, shape.width, shape.inChannels]),
+    y: tf.oneHot(tf.tensor1d(b.y, 'int32'), shape.numClasses).toFloat() as tf.Tensor2D,
+  }));
+}
+
 export class SupernetModel {
   readonly net: Supernet;
   readonly params: ParamSet;
-  readonly running: { mean: tf.Variable; variance: tf.Variable }[];
+  readonly running: RunningStats[];
   /** α for normal and reduction cells, shape [edges, ops] (spec §2). */
   readonly alphaNormal: tf.Variable;
   readonly alphaReduce: tf.Variable;
@@ -35,7 +47,7 @@ export class SupernetModel {
   }
 
   discardStats(): void {
-    for (const s of this.pending.splice(0)) tf.dispose([s.mean, s.variance]);
+    discardBnStats(this.pending);
   }
 
   constructor(
@@ -45,10 +57,7 @@ export class SupernetModel {
   ) {
     this.net = new Supernet(cfg);
     this.params = new ParamSet(this.net.specs, weightValues);
-    this.running = this.net.bns.map((b) => ({
-      mean: makeVariable(() => tf.zeros([b.channels])),
-      variance: makeVariable(() => tf.ones([b.channels])),
-    }));
+    this.running = makeRunningStats(this.net.bns);
     const shape = [numEdges(cfg.steps), cfg.ops.length];
     this.alphaNormal = makeVariable(() => tf.tensor2d(alphaValues.normal, shape as [number, number]), true);
     this.alphaReduce = makeVariable(() => tf.tensor2d(alphaValues.reduce, shape as [number, number]), true);
@@ -80,7 +89,7 @@ export class SupernetModel {
   dispose(): void {
     this.discardStats();
     this.params.dispose();
-    this.running.forEach((r) => (r.mean.dispose(), r.variance.dispose()));
+    disposeRunningStats(this.running);
     this.alphaNormal.dispose();
     this.alphaReduce.dispose();
   }

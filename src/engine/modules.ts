@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GenotypeOpName, OpName } from '../core/primitives';
 import { avgPool3, batchNormEval, batchNormTrain, conv, depthwise, maxPool3, pointwise, subsample2 } from './ops/kernels';
-import type { Layout, ParamSpec } from './params';
+import { makeVariable, type Layout, type ParamSpec } from './params';
 
 type T4 = tf.Tensor4D;
 
@@ -21,7 +21,7 @@ export interface ForwardCtx {
   training: boolean;
   updateStats: boolean;
   p: tf.Tensor[];
-  running: { mean: tf.Variable; variance: tf.Variable }[];
+  running: RunningStats[];
   /** Batch statistics collected when `updateStats` is set (see SupernetModel.commitStats). */
   pending: PendingStats[];
 }
@@ -33,13 +33,35 @@ export interface PendingStats {
   variance: tf.Tensor;
 }
 
+/** BN running statistics of one BatchNorm: PyTorch initialises mean 0, variance 1 (spec §1.7). */
+export interface RunningStats {
+  mean: tf.Variable;
+  variance: tf.Variable;
+}
+
+export function makeRunningStats(bns: readonly BnSpec[]): RunningStats[] {
+  return bns.map((b) => ({
+    mean: makeVariable(() => tf.zeros([b.channels])),
+    variance: makeVariable(() => tf.ones([b.channels])),
+  }));
+}
+
+export function disposeRunningStats(running: readonly RunningStats[]): void {
+  running.forEach((r) => (r.mean.dispose(), r.variance.dispose()));
+}
+
+/** Drop collected batch statistics without applying them (a failed or diverged step). */
+export function discardBnStats(pending: PendingStats[]): void {
+  for (const s of pending.splice(0)) tf.dispose([s.mean, s.variance]);
+}
+
 /**
  * Apply collected batch statistics to the running ones (PyTorch momentum 0.1, spec §1.7;
  * momentum 1/k for the k-th batch gives PyTorch's cumulative average, `momentum=None`):
  * running ← (1 − m)·running + m·batch, the running variance with the unbiased estimate.
  * Disposes and empties `pending`.
  */
-export function commitBnStats(running: { mean: tf.Variable; variance: tf.Variable }[], pending: PendingStats[], momentum = BN_MOMENTUM): void {
+export function commitBnStats(running: readonly RunningStats[], pending: PendingStats[], momentum = BN_MOMENTUM): void {
   tf.tidy(() => {
     for (const s of pending) {
       const r = running[s.idx];
@@ -47,7 +69,7 @@ export function commitBnStats(running: { mean: tf.Variable; variance: tf.Variabl
       r.variance.assign(tf.add(tf.mul(r.variance, 1 - momentum), tf.mul(s.variance, (momentum * s.n) / Math.max(1, s.n - 1))));
     }
   });
-  for (const s of pending.splice(0)) tf.dispose([s.mean, s.variance]);
+  discardBnStats(pending);
 }
 
 export type Module = (x: T4, ctx: ForwardCtx) => T4;

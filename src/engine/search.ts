@@ -10,7 +10,7 @@ import { useCellwiseBackprop } from '../core/memory';
 import { Rng } from '../core/rng';
 import { numEdges } from '../core/searchSpace';
 import { archGradFirstOrder, archGradSecondOrder, globalNorm, lossAndGrads, type LossGrads } from './bilevel';
-import { SupernetModel, type TensorBatch } from './model';
+import { batchTensors, SupernetModel, type TensorBatch } from './model';
 import { Adam, cosineLr, MomentumSGD } from './optim';
 import { makeVariable, uniformFanInInit } from './params';
 import { DivergenceError, type Batch, type DataSource, type EngineState, type StepKind, type StepResult } from './types';
@@ -108,11 +108,7 @@ export class DartsSearch {
   }
 
   private tensors(b: Batch): TensorBatch {
-    const c = this.config;
-    return tf.tidy(() => ({
-      x: tf.tensor4d(b.x, [b.n, c.height, c.width, c.inChannels]),
-      y: tf.oneHot(tf.tensor1d(b.y, 'int32'), c.numClasses).toFloat() as tf.Tensor2D,
-    }));
+    return batchTensors(b, this.config);
   }
 
   /** The train batch of the current iteration; shared by a separate 'arch' and the following 'weights' step. */
