@@ -8,7 +8,6 @@ import { App } from './ui/App';
 import { Controller } from './ui/controller';
 import { parseUrlState } from './ui/urlState';
 import { startUrlSync } from './ui/urlSync';
-import { initialDataset } from './ui/datasetChoice';
 import { startReplayFor } from './ui/replay';
 import './ui/app.css';
 import './ui/theme.css';
@@ -19,12 +18,12 @@ import { registerServiceWorker } from './pwa/register';
 startAppearance();
 const url = parseUrlState(window.location.search, window.location.hash);
 const controller = new Controller(url.config);
-controller.setInitialDataset(initialDataset(url));
+controller.setInitialDataset(url.dataset);
 // The link's view options into the stores, then the URL hash follows the state (src/ui/urlSync.ts).
 startUrlSync(controller, url);
 controller.start(url.backend, url.autoplay);
 // The preset's recorded run plays at once while the worker builds the live one (issue 5 item 3).
-if (!url.autoplay) void startReplayFor(url.preset, url.config, initialDataset(url).name);
+if (!url.autoplay) void startReplayFor(url.preset, url.config, url.dataset.name);
 
 // The offline service worker, in builds only (src/pwa).
 if (import.meta.env.PROD) registerServiceWorker();

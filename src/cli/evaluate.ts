@@ -8,8 +8,7 @@ import { parseGenotypeAny, type Genotype } from '../core/genotype';
 import { DARTS_V1, DARTS_V2 } from '../core/genotypes';
 import { evalNetworkParamCount } from '../core/params';
 import { PRIMITIVES } from '../core/primitives';
-import { randomGenotype } from '../core/randomGenotype';
-import { Rng } from '../core/rng';
+import { randomBaseline } from '../core/randomGenotype';
 import { DEFAULT_EVAL_SIZE } from '../core/evalSizes';
 import { backendArg, choiceArg, HELP_OPTION, intArg, parseCommandArgs, str, UsageError, type OptionSpecs } from './args';
 import { formatJson, type CommandIO } from './io';
@@ -119,9 +118,10 @@ export async function evaluateCommand(args: string[], io: CommandIO): Promise<nu
   const raw = loadBuiltinNode(dataset);
   const quiet = v.quiet === true;
 
-  const steps = genotype.normal.length / 2;
-  const rng = new Rng(seed, 'random-baseline');
-  const candidates = [{ label: 'genotype', genotype }, ...Array.from({ length: randomK }, (_, k) => ({ label: `random ${k + 1}/${randomK}`, genotype: randomGenotype(rng, PRIMITIVES, steps) }))];
+  const candidates = [
+    { label: 'genotype', genotype },
+    ...randomBaseline(genotype, randomK, PRIMITIVES, seed).map((g, k) => ({ label: `random ${k + 1}/${randomK}`, genotype: g })),
+  ];
   const results = [];
   for (const cand of candidates) {
     // The same data order and initialisation seed for every candidate: only the cell differs.

@@ -9,7 +9,7 @@
  */
 import type { Genotype, GenotypePair } from './genotype';
 import type { OpName } from './primitives';
-import type { Rng } from './rng';
+import { Rng } from './rng';
 
 function randomCell(rng: Rng, ops: readonly OpName[], steps: number): GenotypePair[] {
   const choices = ops.filter((o) => o !== 'none');
@@ -32,4 +32,14 @@ export function randomGenotype(rng: Rng, ops: readonly OpName[], steps: number):
     reduce: randomCell(rng, ops, steps),
     reduce_concat: [...concat],
   };
+}
+
+/**
+ * The paper's random baseline for `genotype`: k random genotypes with the same node count over
+ * `ops`, drawn from one seeded stream, so the CLI and the app draw the same cells for a seed.
+ */
+export function randomBaseline(genotype: Genotype, k: number, ops: readonly OpName[], seed: number): Genotype[] {
+  const rng = new Rng(seed, 'random-baseline');
+  const steps = genotype.normal.length / 2;
+  return Array.from({ length: k }, () => randomGenotype(rng, ops, steps));
 }

@@ -19,27 +19,14 @@
  *
  * Error messages name the file and say what is wrong; they are shown to users.
  */
-import type { ImageSplit, RawImageSet } from './types';
+import type { ImageSetSummary, ImageSplit, RawImageSet } from './types';
 
 export const DATA_MAGIC = 'DRTS';
 export const DATA_FORMAT_VERSION = 1;
 const FIXED = 12;
 
 /** The JSON header of a dataset file. */
-export interface DataHeader {
-  id: string;
-  name: string;
-  height: number;
-  width: number;
-  channels: number;
-  numClasses: number;
-  classNames: string[];
-  trainCount: number;
-  testCount: number;
-  source: string;
-  license: string;
-  flipSafe: boolean;
-}
+export type DataHeader = ImageSetSummary;
 
 /** A dataset file that cannot be read: `message` says what is wrong (shown to users). */
 export class DataFormatError extends Error {

@@ -12,7 +12,7 @@
  * DOM-free and without Node imports: it runs in a module worker (nodeLoader.ts is the Node twin).
  */
 import { DataFormatError, gunzipIfNeeded, parseImageSet } from './binaryFormat';
-import type { LoadProgress, RawImageSet } from './types';
+import type { ImageSetSummary, LoadProgress, RawImageSet } from './types';
 
 export const BUILTIN_IDS = ['mnist', 'fashion-mnist'] as const;
 export type BuiltinId = (typeof BUILTIN_IDS)[number];
@@ -27,25 +27,13 @@ export function isBuiltinId(id: string): id is BuiltinId {
 }
 
 /** One entry of public/data/manifest.json (the fields the loader and the UI use). */
-export interface ManifestEntry {
-  id: string;
-  name: string;
+export interface ManifestEntry extends ImageSetSummary {
   file: string;
   /** Bytes of the gzip file. */
   size: number;
   /** Bytes after gunzip. */
   rawSize: number;
-  height: number;
-  width: number;
-  channels: number;
-  numClasses: number;
-  classNames: string[];
-  trainCount: number;
-  testCount: number;
   subset: string;
-  source: string;
-  license: string;
-  flipSafe: boolean;
 }
 
 export interface LoadBuiltinOptions {

@@ -36,6 +36,12 @@ export interface RawImageSet {
   flipSafe: boolean;
 }
 
+/** Everything about a dataset but its pixels, with the size of each split. */
+export interface ImageSetSummary extends Omit<RawImageSet, 'train' | 'test'> {
+  trainCount: number;
+  testCount: number;
+}
+
 /** Load progress reported to the UI (bytes may be unknown for generated data). */
 export interface LoadProgress {
   phase: 'download' | 'decode' | 'generate' | 'parse';

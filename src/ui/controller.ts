@@ -234,26 +234,12 @@ export class Controller {
           curve: (e.progress && e.progress.candidate !== reply.candidate ? [] : e.curve).concat({ step: reply.step, loss: reply.loss, acc: reply.acc }),
         }));
         break;
-      case 'evalResult':
+      case 'evalResult': {
         if (reply.requestId !== evaluation.get().requestId) break;
-        evaluation.set((e) => ({
-          ...e,
-          results: [
-            ...e.results,
-            {
-              candidate: reply.candidate,
-              label: reply.label,
-              testAccuracy: reply.testAccuracy,
-              params: reply.params,
-              msPerEpoch: reply.msPerEpoch,
-              trainImages: reply.trainImages,
-              testImages: reply.testImages,
-              peakBytes: reply.peakBytes,
-              genotypeJson: JSON.stringify(reply.genotype),
-            },
-          ],
-        }));
+        const { type: _t, v: _v, runId: _r, requestId: _q, candidates: _c, genotype: _g, ...result } = reply;
+        evaluation.set((e) => ({ ...e, results: [...e.results, result] }));
         break;
+      }
       case 'evalDone':
         if (reply.requestId !== evaluation.get().requestId) break;
         evaluation.set((e) => ({

@@ -2,7 +2,7 @@
  * Stores for the dataset of the run and for "Train this cell" (low frequency; see store.ts for
  * the high-frequency live snapshot). The controller writes them from worker replies.
  */
-import type { DatasetCard, DatasetSpec, EvalRequest } from '../worker/protocol';
+import type { DatasetCard, DatasetSpec, EvalOutcome, EvalRequest } from '../worker/protocol';
 import { createStore } from './createStore';
 
 export interface DataState {
@@ -29,17 +29,8 @@ export const data = createStore<DataState>({
   uploading: false,
 });
 
-export interface EvalCandidateResult {
-  candidate: number;
-  label: string;
-  testAccuracy: number;
-  params: number;
-  msPerEpoch: number;
-  trainImages: number;
-  testImages: number;
-  peakBytes: number;
-  genotypeJson: string;
-}
+/** One trained cell: the chosen one (candidate 0) or a random one. */
+export type EvalCandidateResult = EvalOutcome & { candidate: number; label: string };
 
 export interface EvalState {
   requestId: number | null;

@@ -3,7 +3,6 @@
  * follow the data; the input size stays the config's (images are resized in the worker).
  */
 import type { SearchConfig } from '../core/config';
-import { PRESETS, type DatasetId, type PresetName } from '../core/presets';
 import { TEACHING_TASKS } from '../data/tasks';
 import type { DatasetCard, DatasetSpec } from '../worker/protocol';
 
@@ -29,11 +28,6 @@ export function datasetOptions(upload: DatasetCard | null): DatasetOption[] {
   return opts;
 }
 
-/** The dataset a preset asks for; CIFAR-10 is not shipped, so its presets start on synthetic data. */
-export function presetDataset(id: DatasetId): DatasetSpec {
-  return id === 'mnist' ? { name: 'mnist' } : { name: 'synthetic' };
-}
-
 /** `config` adapted to a dataset: classes (and channels for the grayscale sets). */
 export function configForDataset(config: SearchConfig, spec: DatasetSpec, upload: DatasetCard | null): SearchConfig {
   switch (spec.name) {
@@ -49,11 +43,4 @@ export function configForDataset(config: SearchConfig, spec: DatasetSpec, upload
     case 'synthetic':
       return config;
   }
-}
-
-/** The dataset to start with: the URL's choice, else the preset's. */
-export function initialDataset(url: { preset: string; dataset?: DatasetSpec }): DatasetSpec {
-  if (url.dataset) return url.dataset;
-  const info = PRESETS[url.preset as PresetName];
-  return info ? presetDataset(info.dataset) : { name: 'synthetic' };
 }

@@ -4,16 +4,17 @@
  * (src/ui/urlSync.ts writes config values relative to it).
  */
 import type { SearchConfig } from '../core/config';
-import { getPresetInfo, type PresetName } from '../core/presets';
+import type { PresetName } from '../core/presets';
+import { presetDataset } from '../core/urlSchema';
 import type { Controller } from './controller';
-import { configForDataset, presetDataset, specValue } from './datasetChoice';
+import { configForDataset, specValue } from './datasetChoice';
 import { data } from './dataStores';
 import { setLinkPreset } from './urlSync';
 
 /** Run `config` (the preset's, possibly edited in the form) on the preset's dataset. */
 export function applyPreset(controller: Controller, name: PresetName, config: SearchConfig): void {
   setLinkPreset(name);
-  const spec = presetDataset(getPresetInfo(name).dataset);
+  const spec = presetDataset(name);
   if (specValue(spec) !== specValue(data.get().spec)) controller.setDataset(spec, configForDataset(config, spec, null));
   else controller.applyConfig(config);
 }

@@ -17,8 +17,6 @@ import type { DatasetCard, DatasetSpec } from './protocol';
 /** Samples per class on the dataset card. */
 export const CARD_SAMPLES_PER_CLASS = 4;
 
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-
 export class WorkerDatasets {
   /** The user's parsed files (`{ name: 'upload' }`), replaced by each successful load. */
   private upload: { set: RawImageSet; note?: string } | null = null;
@@ -63,16 +61,16 @@ export class WorkerDatasets {
 
   /** The search's data source and the card for a config. */
   async create(config: SearchConfig, spec: DatasetSpec, onProgress: (p: LoadProgress) => void): Promise<{ source: DataSource; card: DatasetCard }> {
-    const t0 = now();
+    const t0 = performance.now();
     if (spec.name === 'synthetic') {
       const source = syntheticForConfig(config);
-      return { source, card: syntheticCard(source, now() - t0) };
+      return { source, card: syntheticCard(source, performance.now() - t0) };
     }
     const { set, note } = await this.raw(spec, config, onProgress);
     // Optional augmentation of the training batches (spec §3.2): random crop with zero padding,
     // plus a horizontal flip where the data allows it (not for digits).
     const source = imageDatasetForConfig(set, config, { augment: spec.augment === true });
-    return { source, card: rawCard(set, now() - t0, note) };
+    return { source, card: rawCard(set, performance.now() - t0, note) };
   }
 
   /**
@@ -87,61 +85,47 @@ export class WorkerDatasets {
   }
 }
 
-/** Up to `perClass` training images of each class, at the native size. */
-export function classSamples(set: RawImageSet, perClass = CARD_SAMPLES_PER_CLASS): DatasetCard['samples'] {
-  const size = set.height * set.width * set.channels;
-  const counts = new Array<number>(set.numClasses).fill(0);
+/**
+ * The first `perClass` images of each class among `labels`, in label order; `pixels(i)` gives
+ * image i as uint8 HWC.
+ */
+function firstPerClass(labels: ArrayLike<number>, numClasses: number, pixels: (i: number) => Uint8Array, perClass: number): DatasetCard['samples'] {
+  const counts = new Array<number>(numClasses).fill(0);
   const out: DatasetCard['samples'] = [];
-  for (let i = 0; i < set.train.n && out.length < perClass * set.numClasses; i++) {
-    const label = set.train.y[i];
+  for (let i = 0; i < labels.length && out.length < perClass * numClasses; i++) {
+    const label = labels[i];
     if (counts[label] >= perClass) continue;
     counts[label]++;
-    out.push({ label, pixels: set.train.x.slice(i * size, (i + 1) * size) });
+    out.push({ label, pixels: pixels(i) });
   }
   return out.sort((a, b) => a.label - b.label);
 }
 
+/** Up to `perClass` training images of each class, at the native size. */
+export function classSamples(set: RawImageSet, perClass = CARD_SAMPLES_PER_CLASS): DatasetCard['samples'] {
+  const size = set.height * set.width * set.channels;
+  return firstPerClass(set.train.y.subarray(0, set.train.n), set.numClasses, (i) => set.train.x.slice(i * size, (i + 1) * size), perClass);
+}
+
 export function rawCard(set: RawImageSet, loadMs: number, note?: string): DatasetCard {
-  return {
-    id: set.id,
-    name: set.name,
-    height: set.height,
-    width: set.width,
-    channels: set.channels,
-    classNames: set.classNames,
-    trainCount: set.train.n,
-    testCount: set.test.n,
-    samples: classSamples(set),
-    source: set.source,
-    license: set.license,
-    flipSafe: set.flipSafe,
-    ...(note ? { note } : {}),
-    loadMs,
-  };
+  const { train, test, ...info } = set;
+  return { ...info, trainCount: train.n, testCount: test.n, samples: classSamples(set), ...(note ? { note } : {}), loadMs };
 }
 
 /** The synthetic patterns' card: samples rescaled from normalised floats to bytes for display. */
 function syntheticCard(d: SyntheticDataset, loadMs: number): DatasetCard {
-  const perClass = CARD_SAMPLES_PER_CLASS;
   const batch = d.testBatches(Math.min(d.testSize, 50 * d.numClasses))[0];
   const size = d.height * d.width * d.channels;
-  const counts = new Array<number>(d.numClasses).fill(0);
-  const samples: DatasetCard['samples'] = [];
-  for (let i = 0; i < batch.n; i++) {
-    const label = batch.y[i];
-    if (counts[label] >= perClass) continue;
-    counts[label]++;
-    const px = batch.x.subarray(i * size, (i + 1) * size);
-    // ±2.5 std → 0..255
-    samples.push({ label, pixels: Uint8Array.from(px, (v) => Math.max(0, Math.min(255, Math.round(127.5 + 51 * v)))) });
-  }
-  samples.sort((a, b) => a.label - b.label);
+  // ±2.5 std → 0..255
+  const toBytes = (i: number) => Uint8Array.from(batch.x.subarray(i * size, (i + 1) * size), (v) => Math.max(0, Math.min(255, Math.round(127.5 + 51 * v))));
+  const samples = firstPerClass(batch.y, d.numClasses, toBytes, CARD_SAMPLES_PER_CLASS);
   return {
     id: 'synthetic',
     name: 'Synthetic patterns',
     height: d.height,
     width: d.width,
     channels: d.channels,
+    numClasses: d.numClasses,
     classNames: d.classNames,
     trainCount: d.weightSetSize + d.archSetSize,
     testCount: d.testSize,

@@ -11,6 +11,7 @@
  */
 import type { SearchConfig } from '../core/config';
 import type { Genotype } from '../core/genotype';
+import type { ImageSetSummary } from '../data/types';
 import type { BackendName, StepKind, StepMetrics } from '../engine/types';
 
 export const PROTOCOL_VERSION = 1;
@@ -36,23 +37,11 @@ export type DatasetSpec =
 export type DatasetName = DatasetSpec['name'];
 
 /** What a dataset card shows: counts, classes, a few samples per class, provenance. */
-export interface DatasetCard {
-  id: string;
-  name: string;
-  height: number;
-  width: number;
-  channels: number;
-  classNames: string[];
-  trainCount: number;
-  testCount: number;
-  /** Per class, up to `samplesPerClass` images as uint8 HWC at the native size. */
+export interface DatasetCard extends ImageSetSummary {
+  /** Up to 4 images per class as uint8 HWC at the native size. */
   samples: { label: number; pixels: Uint8Array }[];
-  source: string;
-  license: string;
   /** E.g. which subset is shipped, or how a held-out split was made. */
   note?: string;
-  /** Whether a horizontal flip keeps the label (augmentation flips only then). */
-  flipSafe: boolean;
   /** How long loading took in the worker (download or generation, decode, split). */
   loadMs: number;
 }
@@ -270,26 +259,18 @@ export interface UserDataReply extends Base {
   /** Set when nothing could be used (the message names the files and problems). */
   error?: string;
 }
-/** Progress of a "Train this cell" run. `candidate` 0 is the requested genotype, 1..K random ones. */
-export interface EvalProgressReply extends Base {
-  type: 'evalProgress';
-  requestId: number;
-  candidate: number;
-  candidates: number;
+/** One trained batch of a "Train this cell" run. */
+export interface EvalProgress {
   step: number;
   totalSteps: number;
   epoch: number;
   loss: number;
   acc: number;
 }
-export interface EvalResultReply extends Base {
-  type: 'evalResult';
-  requestId: number;
-  candidate: number;
-  candidates: number;
-  label: string;
-  genotype: Genotype;
+/** What training one genotype from scratch reports. */
+export interface EvalOutcome {
   testAccuracy: number;
+  /** Trainable parameters without the auxiliary head (as the reference logs them). */
   params: number;
   epochs: number;
   msPerEpoch: number;
@@ -297,6 +278,21 @@ export interface EvalResultReply extends Base {
   testImages: number;
   /** Peak tensor bytes while it trained (tfjs' counter). */
   peakBytes: number;
+}
+/** Progress of a "Train this cell" run. `candidate` 0 is the requested genotype, 1..K random ones. */
+export interface EvalProgressReply extends Base, EvalProgress {
+  type: 'evalProgress';
+  requestId: number;
+  candidate: number;
+  candidates: number;
+}
+export interface EvalResultReply extends Base, EvalOutcome {
+  type: 'evalResult';
+  requestId: number;
+  candidate: number;
+  candidates: number;
+  label: string;
+  genotype: Genotype;
 }
 /** The evaluation ended: finished, cancelled, or failed (then `error` says why). */
 export interface EvalDoneReply extends Base {

@@ -88,7 +88,7 @@ function setup(opts: { failBackend?: BackendName; failData?: () => boolean; eval
       if (opts.failData?.()) throw new Error('HTTP 404 for /data/mnist.bin');
       return {
       source: {} as DataSource,
-      card: { id: d.name, name: 'Synthetic', height: 8, width: 8, channels: 1, classNames: [], trainCount: 1, testCount: 1, samples: [], source: '', license: '', flipSafe: false, loadMs: 0 },
+      card: { id: d.name, name: 'Synthetic', height: 8, width: 8, channels: 1, numClasses: 0, classNames: [], trainCount: 1, testCount: 1, samples: [], source: '', license: '', flipSafe: false, loadMs: 0 },
       };
     },
     loadUserData: async () => ({ card: null, problems: [] }),

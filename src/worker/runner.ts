@@ -12,14 +12,15 @@ import type { SearchConfig } from '../core/config';
 import { numEdges } from '../core/searchSpace';
 import type { BackendName, DataSource, EngineState, StepKind, StepResult } from '../engine/types';
 import { structuralChange } from './structural';
-import { randomGenotype } from '../core/randomGenotype';
-import { Rng } from '../core/rng';
+import { randomBaseline } from '../core/randomGenotype';
 import {
   PROTOCOL_VERSION,
   type Command,
   type DataProgressReply,
   type DatasetCard,
   type DatasetSpec,
+  type EvalOutcome,
+  type EvalProgress,
   type EvalRequest,
   type LoadUserDataCmd,
   type UserDataReply,
@@ -80,18 +81,9 @@ export type DataProgress = Omit<DataProgressReply, 'type' | 'v' | 'runId'>;
 /** One network to train: the request's sizes with a single genotype. */
 export type EvalJob = Omit<EvalRequest, 'randomK' | 'label'>;
 export interface EvalHooks {
-  onStep(p: { step: number; totalSteps: number; epoch: number; loss: number; acc: number }): void;
+  onStep(p: EvalProgress): void;
   shouldStop(): boolean;
   yieldToQueue(): Promise<void>;
-}
-export interface EvalOutcome {
-  testAccuracy: number;
-  params: number;
-  epochs: number;
-  msPerEpoch: number;
-  trainImages: number;
-  testImages: number;
-  peakBytes: number;
 }
 
 /** At most this many evaluation progress messages per second. */
@@ -450,11 +442,9 @@ export class SearchRunner {
     if (this.state === 'running') this.state = 'paused';
     await this.snapshot();
     const { randomK, label, ...job } = req;
-    const steps = req.genotype.normal.length / 2;
-    const rng = new Rng(req.seed, 'random-baseline');
     const jobs = [
       { label, genotype: req.genotype },
-      ...Array.from({ length: randomK }, (_, k) => ({ label: `random ${k + 1}`, genotype: randomGenotype(rng, config.ops, steps) })),
+      ...randomBaseline(req.genotype, randomK, config.ops, req.seed).map((genotype, k) => ({ label: `random ${k + 1}`, genotype })),
     ];
     let lastPost = -Infinity;
     try {
