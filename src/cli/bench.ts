@@ -33,7 +33,9 @@ export const BENCH_USAGE = `usage: darts bench [--preset NAME | --config cfg.jso
 
 Times --steps search steps (α step + weight step) after --warmup untimed ones, on random data,
 and prints one JSON line: msPerStep (median), stepsPerSec, alphaStepMs, weightStepMs,
-peakBytes (peak tensor memory of a step), numTensorsStable (no tensor leaked by the timed steps).
+peakBytes (peak tensor memory of a step, each buffer once), heapBytes (wasm heap size),
+kernelsPerStep (tfjs kernels one step runs), kernels (simd | js | composite: how our custom
+kernels run), numTensorsStable (no tensor leaked by the timed steps).
   --backend B   cpu or wasm (default wasm)
   --order 1|2   first- or second-order α step (default: the config's)
 example: npm run -s darts -- bench --preset tiny-mnist --backend wasm --order 1`;
@@ -53,7 +55,7 @@ export async function benchCommand(args: string[], io: CommandIO): Promise<numbe
   const { benchSteps } = await import('../engine/bench');
   await initNodeBackend(backend);
   io.err(`darts bench: ${preset ?? 'custom config'}, ${backend}, order ${config.order}, ${warmup} warm-up + ${steps} timed steps\n`);
-  // warm-up + timed steps + one profiled step
+  // warm-up + timed steps + the memory step + the kernel-count step
   const bar = new ProgressBar(io, warmup + steps + 1, 'bench');
   let r: BenchResult;
   try {
@@ -67,6 +69,9 @@ export async function benchCommand(args: string[], io: CommandIO): Promise<numbe
     alphaStepMs: r.alphaStepMs,
     weightStepMs: r.weightStepMs,
     peakBytes: r.peakBytes,
+    ...(r.heapBytes ? { heapBytes: r.heapBytes } : {}),
+    kernelsPerStep: r.kernelsPerStep,
+    kernels: r.kernels,
     numTensorsStable: r.numTensorsStable,
     backend: r.backend,
     order: r.order,

@@ -1,84 +1,55 @@
 /**
  * Analytic estimate of the peak memory of one search step (forward + backward, float32), used by
- * `validateConfig` to refuse settings that would exhaust a browser GPU.
+ * `validateConfig` to refuse settings that would exhaust a browser tab, by `darts info`, and by
+ * the engine to choose between one tape and cell-by-cell backprop.
  *
- * Model (deliberately simple, documented so it can be calibrated):
+ * It counts what the engine (engine/supernet.ts, grouped by source state) keeps for backprop, in
+ * activation maps ("maps": batch × H × W × C floats at a cell's output resolution):
  *
- *   peak = MEMORY_CALIBRATION × 4 bytes × ( A + G + copies × P )
+ * | per source state with M outgoing edges                 | maps kept            |
+ * |--------------------------------------------------------|----------------------|
+ * | BN(max pool), BN(avg pool): one each, shared by all edges | 1 per pool op     |
+ * | skip_connect: identity (stride 1)                       | 0                    |
+ * | skip_connect: FactorizedReduce (stride 2)               | 6 + 3M               |
+ * | stage 1 (sep_conv first halves, dil_convs): BN outputs  | M per conv kind      |
+ * | stage 2 (sep_conv second halves): BN outputs            | M per sep_conv kind  |
+ * | conv_kxk: ReLU, conv, (subsample), BN per edge          | 1 + 2M (stride 1), 4 + 6M (stride 2) |
+ * | the mixing: one output per edge                         | M                    |
  *
- * - A: every activation-sized tensor that the forward pass keeps for backprop. tfjs gradient
- *   tapes keep the output of every op until the backward pass ends, so we count op outputs:
- *   the input batch, the stem, each cell's two preprocessing branches, every candidate op on
- *   every edge (table `OP_INTERMEDIATES`), the softmax-weighting of each candidate
- *   (`MIXED_OP_WEIGHTING`), the node sums and the cell concat.
- * - G: gradient workspace of the backward pass. Gradients flow cell by cell, so at any moment
- *   roughly one cell's worth of activation gradients is alive: we add the largest cell's A.
- * - P: supernet parameters (params.ts); `copies` = 4 (weights, gradients, momentum buffer and one
- *   temporary for weight decay / clipping), +1 for second order (the snapshot of w kept while
- *   w' and w± are evaluated, spec §3.5). Second order re-runs forward/backward passes one after
- *   the other and disposes in between, so its activation peak is the same as first order.
+ * plus per cell the two preprocessings (1 map each, FactorizedReduce ≈ 3 + the ReLU and crops of
+ * its input), the node sums (1 each) and the output concat (multiplier maps); the stem keeps 4
+ * maps of 3C channels. The fused kernels keep only their BN output (kernels/ops.ts).
  *
- * The architecture step and the weight step run one after the other (spec §3.3), so the peak is
- * one forward+backward, not two. α (2 × edges × ops floats) is negligible but included.
+ *   whole graph:  peak = MEMORY_CALIBRATION × 4 B × (A + G + copies × P)
+ *   cell by cell: peak = CELLWISE_CALIBRATION × 4 B × (outputs + one cell's A + G + copies × P)
  *
- * The lead calibrates `MEMORY_CALIBRATION` against measured `tf.memory()`/`tf.profile` peaks.
+ * A = every map above; G = the backward pass's workspace, about one cell's worth (its largest
+ * source's stage-1 maps twice more, for the kernels' scratch); P = supernet parameters; copies =
+ * 4 (weights, gradient, momentum, one temporary), 5 at second order (the snapshot of w, spec §3.5).
+ * The calibrations are fitted to measured peaks (scripts/calibrate-memory.ts; `darts bench`
+ * reports the same figure, each tensor buffer counted once): see the constants.
  */
 import type { OpName } from './primitives';
 import type { SupernetShape } from './params';
 import { supernetParamCount } from './params';
-import { cellEdges, edgeStride, networkPlan, numEdges } from './searchSpace';
+import { cellEdges, edgeStride, networkPlan, numEdges, type CellPlan } from './searchSpace';
 
 /**
- * Multiply the analytic whole-graph estimate by this to match measured peaks. Calibrated on the
- * `lecture` preset, wasm, first order: estimate 153 MB, `tf.profile` peak 577 MB (the tfjs tape
- * keeps more per op than the table below counts: reshapes, broadcasts, gradient temporaries).
+ * Measured peak / analytic estimate, one tape (scripts/calibrate-memory.ts, wasm, peak of live
+ * buffers): 1.47–1.78 over lecture (44 MB), simple-convs, skip-collapse, tiny-mnist (721 MB),
+ * tiny-cifar (941 MB) and lecture at C=8, batch 32; the tape keeps more than the table counts
+ * (the gradient accumulation of states read by several kernels).
  */
-export const MEMORY_CALIBRATION = 3.8;
+export const MEMORY_CALIBRATION = 1.8;
+/** The same for cell-by-cell backprop: 0.97–1.21 over the same configs (tiny-mnist 263 MB). */
+export const CELLWISE_CALIBRATION = 1.25;
 
 /**
- * Above this whole-graph estimate the engine backpropagates edge by edge (engine/cellwise.ts):
- * a bit slower, but its peak is the states plus one MixedOp's tape. The wasm heap fails past
- * about 2 GB (browser-notes §5), so the switch sits well below that.
+ * Above this whole-graph estimate the engine backpropagates cell by cell (engine/cellwise.ts):
+ * about 40 % slower, but its peak is the cell outputs plus one cell's tape. The wasm heap fails
+ * past about 2 GB (browser-notes §5), so the switch sits well below that.
  */
 export const CELLWISE_THRESHOLD_BYTES = 1e9;
-
-/**
- * Edge-by-edge peak ≈ weights + all cell states + EDGEWISE_FACTOR × one edge's share of the largest
- * cell's activations. Calibrated on `tiny-mnist`, wasm, first order: 290 MB measured.
- */
-export const EDGEWISE_FACTOR = 6;
-
-/**
- * Activation-sized tensors each candidate op keeps for backprop, in units of the op's OUTPUT
- * tensor (batch × outH × outW × c). At stride 2 a tensor at input resolution counts 4 units.
- * BatchNorm counts 2 (centred input for the moments + normalised output); a pool in the search is
- * followed by a BN (spec §1.4).
- *
- * | op             | stride 1                         | stride 2                                    |
- * |----------------|----------------------------------|---------------------------------------------|
- * | none           | x·0                        = 1   | subsample + ·0                        = 2   |
- * | pools          | pool 1 + BN 2              = 3   | same                                  = 3   |
- * | skip_connect   | identity                   = 0   | FactorizedReduce: ReLU 4 + crop 4 + two half convs 1 + concat 1 + BN 2 = 12 |
- * | sep_conv_k     | 2 × (ReLU, dw, pw 1 each + BN 2) = 10 | first ReLU at input res (4)     = 13  |
- * | dil_conv_k     | ReLU, dw, pw + BN 2        = 5   | ReLU 4 + dw at stride 1 (4) + subsample 1 + pw 1 + BN 2 = 12 (spec §1.9.2) |
- * | conv_kxk       | ReLU, conv + BN 2          = 4   | ReLU 4 + conv 1 + BN 2                = 7   |
- */
-export const OP_INTERMEDIATES: Readonly<Record<OpName, { stride1: number; stride2: number }>> = {
-  none: { stride1: 1, stride2: 2 },
-  max_pool_3x3: { stride1: 3, stride2: 3 },
-  avg_pool_3x3: { stride1: 3, stride2: 3 },
-  skip_connect: { stride1: 0, stride2: 12 },
-  sep_conv_3x3: { stride1: 10, stride2: 13 },
-  sep_conv_5x5: { stride1: 10, stride2: 13 },
-  dil_conv_3x3: { stride1: 5, stride2: 12 },
-  dil_conv_5x5: { stride1: 5, stride2: 12 },
-  conv_1x1: { stride1: 4, stride2: 7 },
-  conv_3x3: { stride1: 4, stride2: 7 },
-  conv_5x5: { stride1: 4, stride2: 7 },
-};
-
-/** Per candidate op in a MixedOp: the product w_k·op_k(x) and its share of the running sum. */
-export const MIXED_OP_WEIGHTING = 2;
 
 /** Copies of the weights alive during a step: weights, gradients, momentum, one temporary. */
 export const WEIGHT_COPIES_FIRST_ORDER = 4;
@@ -87,13 +58,17 @@ export const WEIGHT_COPIES_SECOND_ORDER = 5;
 
 const BYTES_PER_FLOAT = 4;
 
+const SEP_KINDS: readonly OpName[] = ['sep_conv_3x3', 'sep_conv_5x5'];
+const DIL_KINDS: readonly OpName[] = ['dil_conv_3x3', 'dil_conv_5x5'];
+const FULL_CONVS: readonly OpName[] = ['conv_1x1', 'conv_3x3', 'conv_5x5'];
+
 /** What the estimate needs: the network shape, the op list, the batch size and the order. */
 export type MemoryEstimateInput = SupernetShape & { batchSize: number; order: 1 | 2 };
 
 export interface MemoryEstimate {
   /** Forward activations kept for backprop (A), bytes. */
   activationBytes: number;
-  /** Backward gradient workspace (G = largest cell), bytes. */
+  /** Backward workspace (G ≈ the largest cell), bytes. */
   workspaceBytes: number;
   /** Weight-sized buffers (copies × P + α), bytes. */
   weightBytes: number;
@@ -103,70 +78,85 @@ export interface MemoryEstimate {
   totalBytes: number;
 }
 
-/** Detailed peak-memory estimate of one search step (see the file comment for the model). */
+/** Maps (in units of one output-resolution map of the cell) kept by one cell, and its largest source's stage-1 groups. */
+export function cellMaps(cfg: SupernetShape, cell: CellPlan): { maps: number; stage1: number } {
+  const has = (op: OpName) => cfg.ops.includes(op);
+  const count = (ops: readonly OpName[]) => ops.filter(has).length;
+  const pools = count(['max_pool_3x3', 'avg_pool_3x3']);
+  const sep = count(SEP_KINDS);
+  const conv = sep + count(DIL_KINDS);
+  const full = count(FULL_CONVS);
+  const edges = cellEdges(cfg.steps);
+  // Input resolution relative to the output (4 for a reduction cell's inputs).
+  const inRatio = (cell.inH * cell.inW) / (cell.outH * cell.outW);
+  const in0Ratio = (cell.inH0 * cell.inW0) / (cell.outH * cell.outW);
+  let maps = 0;
+  let stage1 = 0;
+  // Preprocessing: ReLU-conv-BN keeps its BN output; FactorizedReduce its ReLU, crops, halves, concat, BN.
+  maps += inRatio;
+  maps += cell.pre0 === 'fr' ? in0Ratio * (cell.cPrevPrev / cell.c) * 1.5 + 3 * inRatio : inRatio;
+  for (let j = 0; j <= cfg.steps; j++) {
+    const M = edges.filter((e) => e.from === j).length;
+    if (!M) continue;
+    const stride = edgeStride(cell.reduction, j);
+    maps += pools + M * (conv + sep) + M;
+    if (has('skip_connect') && stride === 2) maps += 6 + 3 * M;
+    if (full) maps += stride === 1 ? 1 + 2 * M * full : 4 + 6 * M * full;
+    stage1 = Math.max(stage1, M * conv);
+  }
+  maps += cfg.steps + cfg.multiplier;
+  return { maps, stage1 };
+}
+
+/** Detailed peak-memory estimate of one search step on one tape (see the file comment). */
 export function estimateStepMemory(cfg: MemoryEstimateInput): MemoryEstimate {
   const B = cfg.batchSize;
   const plan = networkPlan(cfg);
-  const edges = cellEdges(cfg.steps);
-  // Input batch + stem conv output + stem BN (2).
-  let floats = B * cfg.height * cfg.width * (cfg.inChannels + 3 * plan.stemC);
+  // Input batch + stem: conv output, BN output, ·γ, +β.
+  let floats = B * cfg.height * cfg.width * (cfg.inChannels + 4 * plan.stemC);
   const perCell: number[] = [];
+  let workspace = 0;
   for (const cell of plan.cells) {
-    const inner = B * cell.inH * cell.inW * cell.c; // one tensor at the cell's input resolution
-    const outer = B * cell.outH * cell.outW * cell.c; // one tensor at its output resolution
-    let f = 0;
-    // preprocess1: ReLU on s1 (C_p channels) + 1×1 conv + BN(2).
-    f += B * cell.inH * cell.inW * cell.cPrev + 3 * inner;
-    if (cell.pre0 === 'fr') {
-      // FactorizedReduce on s0: ReLU + crop at s0 resolution, two half convs + concat + BN(2).
-      f += 2 * B * cell.inH0 * cell.inW0 * cell.cPrevPrev + 4 * inner;
-    } else {
-      f += B * cell.inH0 * cell.inW0 * cell.cPrevPrev + 3 * inner;
-    }
-    for (const e of edges) {
-      const stride = edgeStride(cell.reduction, e.from);
-      // Every edge output is at the cell's output size (stride-2 edges reduce, spec §1.2).
-      for (const op of cfg.ops) {
-        const k = stride === 1 ? OP_INTERMEDIATES[op].stride1 : OP_INTERMEDIATES[op].stride2;
-        f += (k + MIXED_OP_WEIGHTING) * outer;
-      }
-    }
-    // Node sums are part of MIXED_OP_WEIGHTING; the concat output is multiplier × C channels.
-    f += cfg.multiplier * outer;
-    perCell.push(f * BYTES_PER_FLOAT);
-    floats += f;
+    const map = B * cell.outH * cell.outW * cell.c;
+    const { maps, stage1 } = cellMaps(cfg, cell);
+    perCell.push(maps * map * BYTES_PER_FLOAT);
+    floats += maps * map;
+    workspace = Math.max(workspace, (maps + 2 * stage1) * map);
   }
   // Global average pool + logits + softmax/CE (tiny).
   floats += B * (plan.cLast + 2 * cfg.numClasses);
   const activationBytes = floats * BYTES_PER_FLOAT;
-  const workspaceBytes = perCell.length ? Math.max(...perCell) : 0;
-  const copies = cfg.order === 2 ? WEIGHT_COPIES_SECOND_ORDER : WEIGHT_COPIES_FIRST_ORDER;
-  const alphaFloats = 2 * numEdges(cfg.steps) * cfg.ops.length * 4; // α, grad, Adam m and v
-  const weightBytes = (copies * supernetParamCount(cfg) + alphaFloats) * BYTES_PER_FLOAT;
+  const workspaceBytes = workspace * BYTES_PER_FLOAT;
+  const weightBytes = weightFloats(cfg) * BYTES_PER_FLOAT;
   const totalBytes = MEMORY_CALIBRATION * (activationBytes + workspaceBytes + weightBytes);
   return { activationBytes, workspaceBytes, weightBytes, perCellBytes: perCell, totalBytes };
 }
 
-/** Whether the engine should backpropagate edge by edge for this config (memory over speed). */
+function weightFloats(cfg: MemoryEstimateInput): number {
+  const copies = cfg.order === 2 ? WEIGHT_COPIES_SECOND_ORDER : WEIGHT_COPIES_FIRST_ORDER;
+  const alphaFloats = 2 * numEdges(cfg.steps) * cfg.ops.length * 4; // α, grad, Adam m and v
+  return copies * supernetParamCount(cfg) + alphaFloats;
+}
+
+/** Whether the engine should backpropagate cell by cell for this config (memory over speed). */
 export function useCellwiseBackprop(cfg: MemoryEstimateInput): boolean {
   return estimateStepMemory(cfg).totalBytes > CELLWISE_THRESHOLD_BYTES;
 }
 
-/** Peak of the edge-by-edge backward pass (see EDGEWISE_FACTOR). */
-export function estimateEdgewiseBytes(cfg: MemoryEstimateInput): number {
+/** Peak of cell-by-cell backprop: weights, the cell outputs, and one cell's tape and workspace. */
+export function estimateCellwiseBytes(cfg: MemoryEstimateInput): number {
   const m = estimateStepMemory(cfg);
   const plan = networkPlan(cfg);
   const B = cfg.batchSize;
-  // Kept states: per cell the two preprocessed inputs, the nodes and the concat output.
-  let states = B * cfg.height * cfg.width * plan.stemC;
-  for (const c of plan.cells) states += B * c.outH * c.outW * c.c * (2 + cfg.steps + cfg.multiplier) + B * c.inH * c.inW * c.c * 2;
-  const edge = Math.max(...m.perCellBytes) / numEdges(cfg.steps);
-  return m.weightBytes + states * BYTES_PER_FLOAT + EDGEWISE_FACTOR * edge;
+  let outputs = B * cfg.height * cfg.width * plan.stemC;
+  for (const c of plan.cells) outputs += B * c.outH * c.outW * c.c * cfg.multiplier;
+  const cell = Math.max(...m.perCellBytes);
+  return CELLWISE_CALIBRATION * (m.weightBytes + outputs * BYTES_PER_FLOAT + cell + m.workspaceBytes);
 }
 
 /** Estimated peak bytes of one search step (forward + backward, float32), for the strategy the engine uses. */
 export function estimateStepBytes(cfg: MemoryEstimateInput): number {
-  return useCellwiseBackprop(cfg) ? estimateEdgewiseBytes(cfg) : estimateStepMemory(cfg).totalBytes;
+  return useCellwiseBackprop(cfg) ? estimateCellwiseBytes(cfg) : estimateStepMemory(cfg).totalBytes;
 }
 
 /**
@@ -174,9 +164,9 @@ export function estimateStepBytes(cfg: MemoryEstimateInput): number {
  * Used to make the "over budget" message concrete.
  *
  * `estimateStepBytes` is not monotone in the batch: it grows within each strategy, but drops where
- * the whole-graph estimate crosses CELLWISE_THRESHOLD_BYTES and the engine switches to edge-by-edge
+ * the whole-graph estimate crosses CELLWISE_THRESHOLD_BYTES and the engine switches to cell-by-cell
  * backprop. The switch happens once (the whole-graph estimate grows with the batch), so each side
- * is searched on its own, the edge-by-edge side (larger batches) first.
+ * is searched on its own, the cell-by-cell side (larger batches) first.
  */
 export function largestBatchWithin(cfg: MemoryEstimateInput, budgetBytes: number, upTo = cfg.batchSize): number {
   if (upTo < 2) return 0;

@@ -134,7 +134,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
   },
   // spec §9: C=8, L=5 (N R N R N, covers FactorizedReduce preprocessing), 393,778 weights with a
   // 1-channel stem. 28 → 14 → 7 is even before both reductions. Estimated ≈ 300 MB per step with
-  // edge-by-edge backprop (core/memory.ts; about 8.8 GB as one tfjs tape).
+  // one tape (core/memory.ts; measured 721 MB on wasm).
   'tiny-mnist': {
     label: 'Tiny MNIST (CLI size)',
     description: 'Small search on MNIST: C=8, 5 cells, 4-node cells, all 8 ops, 28×28 grayscale, batch 32.',
@@ -153,7 +153,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       epochs: 20,
     },
   },
-  // Same network on CIFAR-10: 394,210 weights (spec §9). Estimated ≈ 390 MB (edge-by-edge backprop).
+  // Same network on CIFAR-10: 394,210 weights (spec §9). Estimated ≈ 950 MB as one tape (measured 941 MB).
   'tiny-cifar': {
     label: 'Tiny CIFAR-10 (CLI size)',
     description: 'Small search on CIFAR-10: C=8, 5 cells, 4-node cells, all 8 ops, 32×32 RGB, batch 32.',
@@ -173,7 +173,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     },
   },
   // The paper's search setting (spec §3.1, §9): C=16, L=8, batch 64, 50 epochs, 1,930,618 weights.
-  // Estimated ≈ 1.6 GB per step with edge-by-edge backprop (67 GB as one tape): slow, for the CLI.
+  // Estimated ≈ 1.5 GB per step with cell-by-cell backprop (5.4 GB as one tape): slow, for the CLI.
   paper: {
     label: 'Paper configuration (slow)',
     description:

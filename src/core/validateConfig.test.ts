@@ -151,16 +151,16 @@ describe('validateConfig', () => {
     expect(messageOf({ ...small, memoryBudgetBytes: 1024 }, 'memoryBudgetBytes')).toMatch(
       /^one search step needs an estimated .* MiB, above the budget of 1.00 KiB: lower batchSize \(16\), C \(4\)/,
     );
-    // The lecture network (≈ 582 MB as one tape) under a 50 MB budget: even batch 2 needs more, so
+    // The lecture network (≈ 48 MiB as one tape) under a 2 MB budget: even batch 2 needs more, so
     // the message names the other knobs and the budget, without a batch suggestion.
-    expect(messageOf({ ...small, memoryBudgetBytes: 50e6 }, 'memoryBudgetBytes')).toMatch(
-      /^one search step needs an estimated 5\d\d\.\d MiB, above the budget of 47\.7 MiB: lower batchSize \(16\), C \(4\), layers \(3\) or the input size \(16×16\), or raise memoryBudgetBytes$/,
+    expect(messageOf({ ...small, memoryBudgetBytes: 2e6 }, 'memoryBudgetBytes')).toMatch(
+      /^one search step needs an estimated 4\d\.\d MiB, above the budget of 1\.91 MiB: lower batchSize \(16\), C \(4\), layers \(3\) or the input size \(16×16\), or raise memoryBudgetBytes$/,
     );
-    // With 200 MB a smaller batch fits and is suggested.
-    expect(messageOf({ ...small, memoryBudgetBytes: 200e6 }, 'memoryBudgetBytes')).toMatch(
-      /^one search step needs an estimated 5\d\d\.\d MiB, above the budget of 190\.7 MiB: lower batchSize \(16\) \(batchSize [2-5] would fit\), C \(4\)/,
+    // With 20 MB a smaller batch fits and is suggested.
+    expect(messageOf({ ...small, memoryBudgetBytes: 20e6 }, 'memoryBudgetBytes')).toMatch(
+      /^one search step needs an estimated 4\d\.\d MiB, above the budget of 19\.1 MiB: lower batchSize \(16\) \(batchSize [2-6] would fit\), C \(4\)/,
     );
-    expect(validateConfig({ ...small, memoryBudgetBytes: 600e6 }).memoryBudgetBytes).toBe(600e6);
+    expect(validateConfig({ ...small, memoryBudgetBytes: 60e6 }).memoryBudgetBytes).toBe(60e6);
     expect(validateConfig({ ...small, order: 2 }).order).toBe(2);
   });
 });

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { batchNormTrain, depthwise, maxPool3, avgPool3, pointwise, disposeKernelCaches } from './ops/kernels';
+import { registerCustomKernels } from './kernels/backends';
 import type { BackendName } from './types';
 
 export async function setBackendChecked(name: BackendName): Promise<void> {
@@ -23,6 +24,7 @@ export async function setBackendChecked(name: BackendName): Promise<void> {
     );
   }
   disposeKernelCaches();
+  await registerCustomKernels(name);
 }
 
 /** A tiny deterministic MixedOp-like computation: values and α/weight gradients as flat arrays. */

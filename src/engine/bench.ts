@@ -6,7 +6,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SearchConfig } from '../core/config';
 import { RandomDataSource } from '../data/random';
+import { kernelImpl } from './kernels/backends';
+import { countKernels } from './kernelCounter';
 import { DartsSearch } from './search';
+import type { BackendName } from './types';
 
 export interface BenchResult {
   backend: string;
@@ -14,7 +17,14 @@ export interface BenchResult {
   stepsPerSec: number;
   alphaStepMs: number;
   weightStepMs: number;
+  /** Peak bytes of live tensor buffers during one step (a buffer shared by several tensors counts once). */
   peakBytes: number;
+  /** wasm only: size of the wasm heap after the run (its high-water mark, fragmentation included). */
+  heapBytes?: number;
+  /** tfjs kernels run by one step (counted by wrapping engine.runKernelFunc). */
+  kernelsPerStep: number;
+  /** How our custom kernels run on this backend: simd, js, or composite (stock tfjs ops). */
+  kernels: string;
   numTensorsStable: boolean;
   steps: number;
   warmup: number;
@@ -55,8 +65,9 @@ export async function benchSteps(
       opts.onProgress?.(warmup + i + 1, total);
     }
     const numTensorsStable = tf.memory().numTensors === before;
-    // Peak memory of one more step, measured separately so tracking does not skew the timings.
+    // Peak memory and kernel count of more steps, measured separately so tracking does not skew the timings.
     const peakBytes = await measurePeakBytes(() => search.step('both'));
+    const { stats } = await countKernels(() => search.step('both'));
     opts.onProgress?.(total, total);
     const msPerStep = median(ms);
     return {
@@ -66,6 +77,9 @@ export async function benchSteps(
       alphaStepMs: round(median(a)),
       weightStepMs: round(median(w)),
       peakBytes,
+      ...(heapBytes() ? { heapBytes: heapBytes() } : {}),
+      kernelsPerStep: stats.total,
+      kernels: kernelImpl(tf.getBackend() as BackendName),
       numTensorsStable,
       steps,
       warmup,
@@ -79,29 +93,45 @@ export async function benchSteps(
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
+/** Size of the wasm backend's heap (bytes), or 0 on other backends. */
+export function heapBytes(): number {
+  if (tf.getBackend() !== 'wasm') return 0;
+  const w = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
+  return w?.HEAPU8?.length ?? 0;
+}
+
 /**
- * Peak tensor bytes while `fn` runs: the maximum of tfjs' own byte counter (engine.state.numBytes,
- * the value tf.profile samples after every kernel). tf.profile itself is not used because it
- * records every kernel and overflows the call stack beyond ~100k kernels per step.
+ * Peak bytes of live tensor buffers while `fn` runs. tfjs' own counter (numBytes, which
+ * tf.profile samples) counts every tensor, so a buffer shared by a reshape or a clone counts
+ * twice; here each data buffer counts once, by watching the engine's dataId registry
+ * (state.tensorInfo: one entry per buffer, added when a buffer appears, removed when it is freed).
  */
 export async function measurePeakBytes(fn: () => Promise<unknown>): Promise<number> {
-  const state = (tf.engine() as unknown as { state: { numBytes: number } }).state;
-  let value = state.numBytes;
-  let peak = value;
-  Object.defineProperty(state, 'numBytes', {
-    configurable: true,
-    enumerable: true,
-    get: () => value,
-    set: (v: number) => {
-      value = v;
-      if (v > peak) peak = v;
+  const state = (tf.engine() as unknown as { state: { tensorInfo: WeakMap<object, { bytes: number }>; numBytes: number } }).state;
+  const info = state.tensorInfo;
+  // Buffers alive before `fn` are counted from tfjs' per-tensor figure (an upper bound for them).
+  let live = state.numBytes;
+  let peak = live;
+  const set = info.set.bind(info);
+  const del = info.delete.bind(info);
+  Object.assign(info, {
+    set(k: object, v: { bytes: number }) {
+      if (!info.has(k)) {
+        live += v.bytes;
+        if (live > peak) peak = live;
+      }
+      return set(k, v);
+    },
+    delete(k: object) {
+      if (info.has(k)) live -= info.get(k)!.bytes;
+      return del(k);
     },
   });
   try {
     await fn();
   } finally {
-    delete (state as { numBytes?: number }).numBytes;
-    state.numBytes = value;
+    delete (info as unknown as { set?: unknown }).set;
+    delete (info as unknown as { delete?: unknown }).delete;
   }
   return peak;
 }

@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { lossAndGradsCellwise } from './cellwise';
+import { releaseGradLeftovers, sumOfSquares } from './kernels/ops';
 import type { SupernetModel, TensorBatch } from './model';
 
 export interface LossGrads {
@@ -28,10 +29,20 @@ export interface LossGrads {
  * (the reference also updates them in the α-step passes; the search itself is unaffected).
  */
 export function lossAndGrads(model: SupernetModel, batch: TensorBatch, vars: tf.Variable[], updateStats = false): LossGrads {
-  if (model.cellwise) return lossAndGradsCellwise(model, batch, vars, updateStats);
+  try {
+    return model.cellwise ? lossAndGradsCellwise(model, batch, vars, updateStats) : wholeGraph(model, batch, vars, updateStats);
+  } finally {
+    releaseGradLeftovers();
+  }
+}
+
+/** One tape over the whole network. */
+function wholeGraph(model: SupernetModel, batch: TensorBatch, vars: tf.Variable[], updateStats: boolean): LossGrads {
   let acc: tf.Scalar | undefined;
+  // Weight gradients are needed iff θ is asked for; the fused kernels then skip them (issue 9, item 4).
+  const weightGrads = vars.includes(model.theta);
   const { value, grads } = tf.variableGrads(() => {
-    const r = model.loss(batch, true, updateStats);
+    const r = model.loss(batch, true, updateStats, weightGrads);
     acc = tf.keep(r.acc);
     return r.loss;
   }, vars);
@@ -42,7 +53,7 @@ export function lossAndGrads(model: SupernetModel, batch: TensorBatch, vars: tf.
 
 /** √(Σ_i ‖g_i‖²) over a list of tensors (a scalar tensor, no readback). */
 export function globalNorm(ts: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(tf.addN(ts.map((t) => tf.sum(tf.square(t))))) as tf.Scalar);
+  return tf.tidy(() => tf.sqrt(ts.length === 1 ? sumOfSquares(ts[0]) : tf.addN(ts.map(sumOfSquares))) as tf.Scalar);
 }
 
 export interface SecondOrderOptions {

@@ -1,24 +1,21 @@
 /**
- * Loss and gradients computed edge by edge ("gradient checkpointing" at MixedOp granularity).
+ * Loss and gradients computed cell by cell ("gradient checkpointing" at cell granularity).
  *
  * tfjs keeps every intermediate of a forward pass until its backward pass ends, so a whole-network
- * tape holds every op output of every edge of every cell at once. Here the forward pass runs
- * without a tape and keeps only the states (stem output, and per cell the two preprocessed inputs
- * and the node values). The backward pass walks the network in reverse and recomputes one
- * segment at a time (head, each MixedOp edge, each preprocessing, the stem) under `tf.grads` with
- * the incoming gradient, freeing its tape before the next. Peak memory ≈ the states + one MixedOp's
- * tape, for about one extra forward pass of compute. The chain rule between segments is explicit:
- *   node_i = Σ_j MixedOp_{ij}(state_j)  ⇒  ∂L/∂state_j += MixedOp_{ij}ᵀ · ∂L/∂node_i,
- * the cell output is the channel concat of its last nodes (its gradient is split back), cell k reads
- * the outputs of cells k−2 and k−1, and softmax(α) is differentiated once at the end from the
- * accumulated ∂L/∂softmax(α) (all cells of a type share one α, spec §1.6).
+ * tape holds every op output of every cell at once. Here the forward pass runs without a tape and
+ * keeps only the cell outputs. The backward pass walks the network in reverse and recomputes one
+ * cell at a time under `tf.grads` with the incoming gradient, freeing its tape before the next.
+ * Peak memory ≈ the cell outputs + one cell's tape, for one extra forward pass of compute.
+ * The chain rule between segments is explicit: cell k reads the outputs of cells k−2 and k−1
+ * (both are the stem output for cell 0), and softmax(α) is differentiated once at the end from
+ * the accumulated ∂L/∂softmax(α) (all cells of a type share one α, spec §1.6).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossGrads } from './bilevel';
 import { accuracy, crossEntropy, type SupernetModel, type TensorBatch } from './model';
-import type { ForwardCtx } from './supernet';
 
 type T4 = tf.Tensor4D;
+type T1 = tf.Tensor1D;
 
 /** acc[i] += g (kept across tidy scopes); g is owned by the accumulator afterwards. */
 function addInto(acc: (tf.Tensor | null)[], i: number, g: tf.Tensor): void {
@@ -27,148 +24,86 @@ function addInto(acc: (tf.Tensor | null)[], i: number, g: tf.Tensor): void {
   if (prev) tf.dispose([prev, g]);
 }
 
-const scalarsOf = (w: tf.Tensor): tf.Scalar[] => tf.unstack(tf.reshape(w, [w.size])) as tf.Scalar[];
-
 export function lossAndGradsCellwise(model: SupernetModel, batch: TensorBatch, vars: tf.Variable[], updateStats = false): LossGrads {
   const net = model.net;
-  const W = model.weights;
-  const index = new Map(W.map((v, i) => [v, i]));
-  const wanted = new Set(vars.filter((v) => index.has(v)).map((v) => index.get(v)!));
+  const L = net.layout;
+  const wantTheta = vars.includes(model.theta);
   const wantMix = [vars.includes(model.alphaNormal), vars.includes(model.alphaReduce)];
-  const ctx = (p: tf.Tensor[], update: boolean): ForwardCtx => ({ training: true, updateStats: update, p, running: model.running, pending: model.pending });
-  /** The parameter list with the given indices replaced by function arguments (so grads reach them). */
+  const ctxFwd = model.ctx(true, updateStats, wantTheta);
+  const ctxBwd = model.ctx(true, false, wantTheta);
+  const blocks = tf.tidy(() => net.blocksOf(model.theta).map((b) => tf.keep(b)));
+  const dBlocks: (tf.Tensor | null)[] = blocks.map(() => null);
+  const mixW = tf.tidy(() => [tf.softmax(model.alphaNormal), tf.softmax(model.alphaReduce)]) as tf.Tensor2D[];
+  const typeOf = (i: number) => (net.isReduction(i) ? 1 : 0);
+  const n = net.numCells;
+
+  /** The block list with the given indices replaced by function arguments (so grads reach them). */
   const withArgs = (idx: number[], args: tf.Tensor[]) => {
-    const p: tf.Tensor[] = W.slice();
-    idx.forEach((k, j) => (p[k] = args[j]));
+    const p = blocks.slice();
+    idx.forEach((k, j) => (p[k] = args[j] as T1));
     return p;
   };
-  const grads: (tf.Tensor | null)[] = W.map(() => null);
-  /**
-   * Gradient of one segment f(x, [mixing row], params…) with incoming gradient dy; returns ∂/∂x,
-   * stores parameter gradients, and ∂/∂row if asked.
-   */
-  const segmentGrad = (
-    x: tf.Tensor,
-    params: number[],
-    dy: tf.Tensor,
-    f: (x: T4, p: tf.Tensor[], row: tf.Tensor | null) => tf.Tensor,
-    row: tf.Tensor | null = null,
-  ): { dx: tf.Tensor; drow: tf.Tensor | null } => {
-    const pIdx = params.filter((k) => wanted.has(k));
-    const args = [x, ...(row ? [row] : []), ...pIdx.map((k) => W[k])];
-    const g = tf.grads((...a: tf.Tensor[]) => f(a[0] as T4, withArgs(pIdx, a.slice(row ? 2 : 1)), row ? a[1] : null))(args, dy);
-    const off = row ? 2 : 1;
-    pIdx.forEach((k, j) => {
-      const prev = grads[k];
-      grads[k] = prev ? tf.keep(tf.add(prev, g[off + j])) : g[off + j];
-      if (prev) tf.dispose([prev, g[off + j]]);
-    });
-    return { dx: g[0], drow: row ? g[1] : null };
-  };
 
-  const mix = tf.tidy(() => [tf.softmax(model.alphaNormal), tf.softmax(model.alphaReduce)]) as tf.Tensor2D[];
-  const typeOf = (i: number) => (net.isReduction(i) ? 1 : 0);
-  const L = net.numCells;
-
-  // Forward without a tape. outs[0] = stem output, outs[i + 1] = output of cell i; cellStates[i]
-  // = [pre0, pre1, node 0, …] of cell i.
-  const outs: T4[] = [tf.tidy(() => net.stemForward(batch.x, ctx(W, updateStats)))];
-  const cellStates: T4[][] = [];
-  for (let i = 0; i < L; i++) {
-    const cell = net.cell(i);
+  // Forward without a tape: outs[0] = stem output, outs[i + 1] = output of cell i.
+  const outs: T4[] = [tf.tidy(() => net.stemForward(batch.x, blocks, ctxFwd))];
+  for (let i = 0; i < n; i++) {
     const s0 = outs[Math.max(0, i - 1)];
-    const s1 = outs[i];
-    const w = mix[typeOf(i)];
-    // One tidy per edge, so only one MixedOp's intermediates are alive at a time.
-    const c = ctx(W, updateStats);
-    const rows = tf.tidy(() => mixRows(w));
-    const st: T4[] = [tf.tidy(() => cell.pre0.forward(s0, c)), tf.tidy(() => cell.pre1.forward(s1, c))];
-    for (let node = 0; node < cell.steps; node++) {
-      const terms = cell.edges.filter((e) => e.to === node).map((e) => tf.tidy(() => e.forward(st[e.from], rows[e.row], c)));
-      st.push(tf.tidy(() => tf.addN(terms) as T4));
-      tf.dispose(terms);
-    }
-    tf.dispose(rows.flat());
-    cellStates.push(st);
-    outs.push(tf.tidy(() => cell.output(st)));
+    outs.push(tf.tidy(() => net.cellForward(i, s0, outs[i], mixW[typeOf(i)], blocks, ctxFwd)));
   }
 
   // Head: loss, accuracy, and the gradient of the last cell output and the classifier.
   const dOuts: (tf.Tensor | null)[] = outs.map(() => null);
-  const last = outs[L];
-  const headIdx = net.headParams.filter((k) => wanted.has(k));
+  const headIdx = wantTheta ? [L.head.w, L.head.b] : [];
   const { value: loss, grads: hg } = tf.valueAndGrads((...a: tf.Tensor[]) =>
-    crossEntropy(net.headForward(a[0] as T4, ctx(withArgs(headIdx, a.slice(1)), false)), batch.y),
-  )([last, ...headIdx.map((k) => W[k])]);
-  const acc = tf.tidy(() => accuracy(net.headForward(last, ctx(W, false)), batch.y));
-  addInto(dOuts, L, hg[0]);
-  headIdx.forEach((k, j) => (grads[k] = hg[j + 1]));
+    crossEntropy(net.headForward(a[0] as T4, withArgs(headIdx, a.slice(1))), batch.y),
+  )([outs[n], ...headIdx.map((k) => blocks[k])]);
+  const acc = tf.tidy(() => accuracy(net.headForward(outs[n], blocks), batch.y));
+  addInto(dOuts, n, hg[0]);
+  headIdx.forEach((k, j) => addInto(dBlocks, k, hg[j + 1]));
 
   const dMix: (tf.Tensor | null)[] = [null, null];
-  for (let i = L - 1; i >= 0; i--) {
-    const cell = net.cell(i);
-    const st = cellStates[i];
+  for (let i = n - 1; i >= 0; i--) {
     const t = typeOf(i);
-    const w = mix[t];
-    const fixed = wantMix[t] ? null : tf.tidy(() => mixRows(w));
-    // ∂L/∂state for the concatenated states: split the output gradient by channel blocks.
-    const dS: (tf.Tensor | null)[] = st.map(() => null);
-    const firstOut = 2 + cell.steps - cell.multiplier;
-    tf.split(dOuts[i + 1]!, cell.multiplier, 3).forEach((g, m) => addInto(dS, firstOut + m, g));
-    const dRows: (tf.Tensor | null)[] = [];
-    for (let node = cell.steps - 1; node >= 0; node--) {
-      const dn = dS[2 + node];
-      if (!dn) continue;
-      for (const e of cell.edges) {
-        if (e.to !== node) continue;
-        const row = fixed ? null : tf.slice(w, [e.row, 0], [1, w.shape[1]]);
-        const r = segmentGrad(st[e.from], e.params, dn, (x, p, rw) => e.forward(x, rw ? scalarsOf(rw) : fixed![e.row], ctx(p, false)), row);
-        addInto(dS, e.from, r.dx);
-        if (r.drow) dRows[e.row] = r.drow;
-        row?.dispose();
-      }
-      dn.dispose();
-      dS[2 + node] = null;
-    }
-    if (!fixed) addInto(dMix, t, tf.concat(dRows as tf.Tensor[], 0));
-    tf.dispose(dRows.filter((d): d is tf.Tensor => !!d));
-    if (fixed) tf.dispose(fixed.flat());
-    // Preprocessing: s0 = output of cell i−2 (or the stem), s1 = output of cell i−1 (or the stem).
     const j0 = Math.max(0, i - 1);
-    const r1 = segmentGrad(outs[i], cell.pre1.params, dS[1]!, (x, p) => cell.pre1.forward(x, ctx(p, false)));
-    addInto(dOuts, i, r1.dx);
-    const r0 = segmentGrad(outs[j0], cell.pre0.params, dS[0]!, (x, p) => cell.pre0.forward(x, ctx(p, false)));
-    addInto(dOuts, j0, r0.dx);
-    tf.dispose([dS[0]!, dS[1]!, ...st, outs[i + 1], dOuts[i + 1]!]);
+    const cellBlocks = wantTheta ? L.cells[i].blocks : [];
+    const withMix = wantMix[t];
+    const args = [outs[j0], outs[i], ...(withMix ? [mixW[t]] : []), ...cellBlocks.map((k) => blocks[k])];
+    const off = withMix ? 3 : 2;
+    const g = tf.grads((...a: tf.Tensor[]) =>
+      net.cellForward(i, a[0] as T4, a[1] as T4, (withMix ? a[2] : mixW[t]) as tf.Tensor2D, withArgs(cellBlocks, a.slice(off)), ctxBwd),
+    )(args, dOuts[i + 1] as T4);
+    addInto(dOuts, j0, g[0]);
+    // Cell 0 reads the stem output twice: tfjs then returns its total gradient for both arguments.
+    if (j0 !== i) addInto(dOuts, i, g[1]);
+    if (withMix) addInto(dMix, t, g[2]);
+    cellBlocks.forEach((k, j) => addInto(dBlocks, k, g[off + j]));
+    tf.dispose([outs[i + 1], dOuts[i + 1]!]);
     dOuts[i + 1] = null;
   }
 
   // Stem parameters.
-  const stemIdx = net.stemParams.filter((k) => wanted.has(k));
-  if (stemIdx.length) {
-    const g = tf.grads((...a: tf.Tensor[]) => net.stemForward(batch.x, ctx(withArgs(stemIdx, a), false)))(
-      stemIdx.map((k) => W[k]),
+  if (wantTheta) {
+    const stemIdx = [L.stem.w, L.stem.gamma, L.stem.beta];
+    const g = tf.grads((...a: tf.Tensor[]) => net.stemForward(batch.x, withArgs(stemIdx, a), ctxBwd))(
+      stemIdx.map((k) => blocks[k]),
       dOuts[0] as T4,
     );
-    stemIdx.forEach((k, j) => (grads[k] = g[j]));
+    stemIdx.forEach((k, j) => addInto(dBlocks, k, g[j]));
   }
   tf.dispose([dOuts[0]!, outs[0]]);
 
+  // ∂L/∂θ: the block gradients in θ order (zeros for blocks the loss does not reach).
+  const thetaGrad = wantTheta
+    ? tf.tidy(() => tf.concat(dBlocks.map((d, k) => d ?? tf.zeros([L.blocks[k].size]))))
+    : null;
   // ∂L/∂α = softmax'(α)ᵀ · ∂L/∂softmax(α), per cell type.
-  const alphaGrad = (a: tf.Variable, d: tf.Tensor | null): tf.Tensor =>
-    d ? tf.grads((x: tf.Tensor) => tf.softmax(x))([a], d)[0] : tf.zerosLike(a);
+  const alphaGrad = (a: tf.Variable, d: tf.Tensor | null): tf.Tensor => (d ? tf.grads((x: tf.Tensor) => tf.softmax(x))([a], d)[0] : tf.zerosLike(a));
   const out = vars.map((v) => {
     if (v === model.alphaNormal) return alphaGrad(v, dMix[0]);
     if (v === model.alphaReduce) return alphaGrad(v, dMix[1]);
-    return grads[index.get(v)!] ?? tf.zerosLike(v);
+    if (v === model.theta) return thetaGrad!;
+    throw new Error('lossAndGradsCellwise: unknown variable');
   });
-  tf.dispose([...mix, ...dMix.filter((d): d is tf.Tensor => d !== null)]);
+  tf.dispose([...blocks, ...mixW, ...dMix.filter((d): d is tf.Tensor => d !== null), ...dBlocks.filter((d): d is tf.Tensor => d !== null)]);
   return { loss: loss as tf.Scalar, acc, grads: out };
-}
-
-/** softmax(α) [E, K] as rows of scalars. */
-function mixRows(w: tf.Tensor2D): tf.Scalar[][] {
-  const [E, K] = w.shape;
-  const flat = scalarsOf(w);
-  return Array.from({ length: E }, (_, e) => flat.slice(e * K, (e + 1) * K));
 }

@@ -1,13 +1,17 @@
 /**
  * Supernet weights + architecture parameters α as tf.Variables (spec §1, §2), with the loss.
+ *
+ * All weights live in ONE flat variable θ (supernetPlan.ts gives every reference parameter its
+ * range), so the optimiser, the gradient clipping and the second-order perturbations are a few
+ * kernels over one vector instead of a few per parameter tensor. The BN running statistics are
+ * two flat vectors as well.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { SearchSpaceConfig } from '../core/config';
 import { numEdges } from '../core/searchSpace';
-import { makeVariable, ParamSet, type ParamSpec } from './params';
+import { makeVariable, specSize, type ParamSpec } from './params';
 import type { Batch } from './types';
-import { commitBnStats, discardBnStats, disposeRunningStats, makeRunningStats, type RunningStats } from './modules';
-import { Supernet, type ForwardCtx, type PendingStats } from './supernet';
+import { BN_MOMENTUM, Supernet, type ForwardCtx, type PendingStats, type RunningVectors } from './supernet';
 
 /** A batch already on the backend: x NHWC, y one-hot [N, classes]. */
 export interface TensorBatch {
@@ -28,27 +32,22 @@ export function batchTensors(b: Batch, shape: { height: number; width: number; i
 
 export class SupernetModel {
   readonly net: Supernet;
-  readonly params: ParamSet;
-  readonly running: RunningStats[];
+  /** θ: every weight of the supernet, [paramCount]. */
+  readonly theta: tf.Variable;
+  /** Flat BN running mean and variance (PyTorch initialises 0 and 1, spec §1.7). */
+  readonly running: { mean: tf.Variable; variance: tf.Variable }[];
   /** α for normal and reduction cells, shape [edges, ops] (spec §2). */
   readonly alphaNormal: tf.Variable;
   readonly alphaReduce: tf.Variable;
   /**
-   * Backpropagate cell by cell (one tape per cell, see cellwise.ts): far less memory for an extra
-   * forward pass. Off by default for tiny networks, where speed matters more.
+   * Backpropagate cell by cell (one tape per cell, see cellwise.ts): less memory for one extra
+   * forward pass. Off for small networks, where speed matters more.
    */
   cellwise = false;
   /** BN batch statistics of the last stats-updating pass, waiting for commitStats/discardStats. */
   readonly pending: PendingStats[] = [];
-
-  /** Apply the collected batch statistics to the running ones (PyTorch momentum 0.1, spec §1.7). */
-  commitStats(): void {
-    commitBnStats(this.running, this.pending);
-  }
-
-  discardStats(): void {
-    discardBnStats(this.pending);
-  }
+  /** n/(n−1) per running-stat entry, for the last batch size seen (one entry: no growth). */
+  private unbiasCache: { batch: number; t: tf.Tensor } | null = null;
 
   constructor(
     readonly cfg: SearchSpaceConfig,
@@ -56,44 +55,130 @@ export class SupernetModel {
     alphaValues: { normal: Float32Array; reduce: Float32Array },
   ) {
     this.net = new Supernet(cfg);
-    this.params = new ParamSet(this.net.specs, weightValues);
-    this.running = makeRunningStats(this.net.bns);
-    const shape = [numEdges(cfg.steps), cfg.ops.length];
-    this.alphaNormal = makeVariable(() => tf.tensor2d(alphaValues.normal, shape as [number, number]), true);
-    this.alphaReduce = makeVariable(() => tf.tensor2d(alphaValues.reduce, shape as [number, number]), true);
+    const L = this.net.layout;
+    const flat = new Float32Array(L.paramCount);
+    // Reference order, so a seeded initialisation consumes its random stream as before.
+    L.specs.forEach((s, i) => flat.set(weightValues(s, i), s.offset));
+    this.theta = makeVariable(() => tf.tensor1d(flat), true, `darts${++instances}/theta`);
+    this.running = [
+      {
+        mean: makeVariable(() => tf.zeros([L.runningSize])),
+        variance: makeVariable(() => tf.ones([L.runningSize])),
+      },
+    ];
+    const shape = [numEdges(cfg.steps), cfg.ops.length] as [number, number];
+    this.alphaNormal = makeVariable(() => tf.tensor2d(alphaValues.normal, shape), true);
+    this.alphaReduce = makeVariable(() => tf.tensor2d(alphaValues.reduce, shape), true);
   }
 
+  /** The trainable weights: [θ]. */
   get weights(): tf.Variable[] {
-    return this.params.vars;
+    return [this.theta];
   }
   get alphas(): tf.Variable[] {
     return [this.alphaNormal, this.alphaReduce];
   }
   get paramCount(): number {
-    return this.params.size;
+    return this.net.layout.paramCount;
+  }
+  get runningVectors(): RunningVectors {
+    return this.running[0];
+  }
+
+  ctx(training: boolean, updateStats: boolean, weightGrads = true): ForwardCtx {
+    return { training, updateStats: training && updateStats, weightGrads, running: this.running[0], pending: this.pending };
   }
 
   /** Logits. Train mode uses batch statistics (all search passes do, spec §1.7). */
-  logits(x: tf.Tensor4D, training = true, updateStats = true): tf.Tensor2D {
-    const ctx: ForwardCtx = { training, updateStats: training && updateStats, p: this.params.vars, running: this.running, pending: this.pending };
+  logits(x: tf.Tensor4D, training = true, updateStats = true, weightGrads = true): tf.Tensor2D {
     // softmax over the op axis, recomputed at every forward (spec §1.6)
-    return this.net.forward(x, tf.softmax(this.alphaNormal) as tf.Tensor2D, tf.softmax(this.alphaReduce) as tf.Tensor2D, ctx);
+    const wn = tf.softmax(this.alphaNormal) as tf.Tensor2D;
+    const wr = tf.softmax(this.alphaReduce) as tf.Tensor2D;
+    return this.net.forward(x, this.theta, wn, wr, this.ctx(training, updateStats, weightGrads));
   }
 
   /** Mean cross-entropy and top-1 accuracy (accuracy carries no gradient). */
-  loss(b: TensorBatch, training = true, updateStats = true): { loss: tf.Scalar; acc: tf.Scalar } {
-    const logits = this.logits(b.x, training, updateStats);
+  loss(b: TensorBatch, training = true, updateStats = true, weightGrads = true): { loss: tf.Scalar; acc: tf.Scalar } {
+    const logits = this.logits(b.x, training, updateStats, weightGrads);
     return { loss: crossEntropy(logits, b.y), acc: accuracy(logits, b.y) };
+  }
+
+  /**
+   * Apply the collected batch statistics to the running ones (PyTorch momentum 0.1, spec §1.7):
+   * running ← 0.9·running + 0.1·batch, the variance with the unbiased estimate n/(n−1)·var,
+   * n = batch·H·W. `batch` is the batch size of the pass that collected them.
+   */
+  commitStats(batch: number): void {
+    const L = this.net.layout;
+    const pend = this.pending.splice(0).sort((a, b) => a.offset - b.offset);
+    if (!pend.length) return;
+    const r = this.running[0];
+    tf.tidy(() => {
+      const m = BN_MOMENTUM;
+      let covered = 0;
+      for (const p of pend) {
+        if (p.offset !== covered) break;
+        covered += p.mean.size;
+      }
+      if (covered === L.runningSize && pend.reduce((a, p) => a + p.mean.size, 0) === L.runningSize) {
+        // Every call site ran once: one vectorised update.
+        const mean = tf.concat(pend.map((p) => p.mean));
+        const variance = tf.mul(tf.concat(pend.map((p) => p.variance)), this.unbias(batch));
+        r.mean.assign(tf.add(tf.mul(r.mean, 1 - m), tf.mul(mean, m)));
+        r.variance.assign(tf.add(tf.mul(r.variance, 1 - m), tf.mul(variance, m)));
+      } else {
+        // Some call sites only (or twice): update piece by piece, leaving the rest bit-identical.
+        for (const which of ['mean', 'variance'] as const) {
+          const pieces: tf.Tensor[] = [];
+          let at = 0;
+          for (const p of pend) {
+            if (p.offset < at) continue;
+            if (p.offset > at) pieces.push(tf.slice(r[which], at, p.offset - at));
+            const old = tf.slice(r[which], p.offset, p.mean.size);
+            const batchStat = which === 'mean' ? p.mean : tf.mul(p.variance, tf.slice(this.unbias(batch), p.offset, p.mean.size));
+            pieces.push(tf.add(tf.mul(old, 1 - m), tf.mul(batchStat, m)));
+            at = p.offset + p.mean.size;
+          }
+          if (at < L.runningSize) pieces.push(tf.slice(r[which], at, L.runningSize - at));
+          r[which].assign(tf.concat(pieces));
+        }
+      }
+    });
+    tf.dispose(pend.flatMap((p) => [p.mean, p.variance]));
+  }
+
+  /** n/(n−1) per running-stat entry for a batch size (n = batch·H·W of that entry's maps). */
+  private unbias(batch: number): tf.Tensor {
+    if (this.unbiasCache?.batch !== batch) {
+      this.unbiasCache?.t.dispose();
+      const hw = this.net.layout.runningSpatial;
+      this.unbiasCache = { batch, t: tf.keep(tf.tensor1d(hw.map((s) => (s * batch) / Math.max(1, s * batch - 1)))) };
+    }
+    return this.unbiasCache.t;
+  }
+
+  discardStats(): void {
+    for (const s of this.pending.splice(0)) tf.dispose([s.mean, s.variance]);
+  }
+
+  /** The weights of one reference parameter (by spec index) as a plain array, from a θ-sized array. */
+  specValues(flat: Float32Array, i: number): Float32Array {
+    const s = this.net.layout.specs[i];
+    return flat.slice(s.offset, s.offset + specSize(s));
   }
 
   dispose(): void {
     this.discardStats();
-    this.params.dispose();
-    disposeRunningStats(this.running);
+    this.theta.dispose();
+    this.running.forEach((r) => (r.mean.dispose(), r.variance.dispose()));
     this.alphaNormal.dispose();
     this.alphaReduce.dispose();
+    this.unbiasCache?.t.dispose();
+    this.unbiasCache = null;
   }
 }
+
+let instances = 0;
 
 /** Mean softmax cross-entropy: −(1/N) Σ_n log softmax(logits_n)[y_n]. */
 export function crossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {

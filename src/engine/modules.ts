@@ -91,11 +91,11 @@ export class Builder {
   }
   /** Depthwise k×k weight. */
   dw(name: string, c: number, k: number) {
-    return this.param(name, 'dw', [k, k, c, 1], [c, 1, k, k]);
+    return this.param(`${name}.weight`, 'dw', [k, k, c, 1], [c, 1, k, k]);
   }
   /** 1×1 conv weight as a matMul matrix. */
   pw(name: string, cin: number, cout: number) {
-    return this.param(name, 'pw', [cin, cout], [cout, cin, 1, 1]);
+    return this.param(`${name}.weight`, 'pw', [cin, cout], [cout, cin, 1, 1]);
   }
   /** BatchNorm; affine adds γ (ones) and β (zeros) parameters. */
   bn(name: string, c: number, affine: boolean): Module {
@@ -205,15 +205,15 @@ export function buildOp(b: Builder, name: string, op: OpName | GenotypeOpName, c
     case 'conv_3x3':
     case 'conv_5x5': {
       const k = op === 'conv_1x1' ? 1 : op === 'conv_3x3' ? 3 : 5;
-      const w = b.param(`${name}.op.1`, 'hwio', [k, k, c, c], [c, c, k, k]);
+      const w = b.param(`${name}.op.1.weight`, 'hwio', [k, k, c, c], [c, c, k, k]);
       const bn = b.bn(`${name}.op.2`, c, affine);
       return (_x, relu, ctx) => bn(conv(relu(), ctx.p[w] as T4, stride), ctx);
     }
     case 'conv_7x1_1x7': {
       // ReLU, conv (1,7) stride (1,s), conv (7,1) stride (s,1), BN (spec §1.1). Stride 2 on both
       // factors equals both at stride 1 followed by keeping the even grid (each mixes one axis only).
-      const w1 = b.param(`${name}.op.1`, 'hwio', [1, 7, c, c], [c, c, 1, 7]);
-      const w2 = b.param(`${name}.op.2`, 'hwio', [7, 1, c, c], [c, c, 7, 1]);
+      const w1 = b.param(`${name}.op.1.weight`, 'hwio', [1, 7, c, c], [c, c, 1, 7]);
+      const w2 = b.param(`${name}.op.2.weight`, 'hwio', [7, 1, c, c], [c, c, 7, 1]);
       const bn = b.bn(`${name}.op.3`, c, affine);
       return (_x, relu, ctx) => {
         const y = conv(conv(relu(), ctx.p[w1] as T4, 1), ctx.p[w2] as T4, 1);

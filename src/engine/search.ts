@@ -62,19 +62,41 @@ export class DartsSearch {
 
   /** Resume a saved run (for example on another backend): weights, α, optimiser and sampler state. */
   static fromState(state: EngineState, data: DataSource): DartsSearch {
-    const model = new SupernetModel(state.config, (_s, i) => state.weights[i].data, {
-      normal: state.alphaNormal,
-      reduce: state.alphaReduce,
-    });
-    state.buffers.forEach((b, i) => {
-      const r = model.running[i >> 1];
-      tf.tidy(() => (i % 2 ? r.variance : r.mean).assign(tf.tensor(b.data, b.shape)));
+    const byName = new Map(state.weights.map((w) => [w.name, w.data]));
+    const model = new SupernetModel(
+      state.config,
+      (spec) => {
+        const d = byName.get(spec.name);
+        if (!d) throw new Error(`saved state has no weights for ${spec.name}`);
+        return d;
+      },
+      { normal: state.alphaNormal, reduce: state.alphaReduce },
+    );
+    const L = model.net.layout;
+    // BN running statistics, by reference BN name, into the flat running vectors.
+    const buf = new Map(state.buffers.map((b) => [b.name, b.data]));
+    const mean = new Float32Array(L.runningSize);
+    const variance = new Float32Array(L.runningSize).fill(1);
+    for (const bn of L.bns) {
+      const m = buf.get(`${bn.name}.running_mean`);
+      const v = buf.get(`${bn.name}.running_var`);
+      if (m) mean.set(m, bn.offset);
+      if (v) variance.set(v, bn.offset);
+    }
+    tf.tidy(() => {
+      model.running[0].mean.assign(tf.tensor1d(mean));
+      model.running[0].variance.assign(tf.tensor1d(variance));
     });
     const s = new DartsSearch(state.config, data, model);
     s.steps = state.step;
     s.archStepCount = state.archSteps;
     if (state.momentum.length) {
-      s.sgd.buffers = state.momentum.map((m, i) => makeVariable(() => tf.tensor(m, state.weights[i].shape)));
+      const flat = new Float32Array(L.paramCount);
+      state.weights.forEach((w, i) => {
+        const spec = L.specs.find((x) => x.name === w.name);
+        if (spec) flat.set(state.momentum[i], spec.offset);
+      });
+      s.sgd.buffers = [makeVariable(() => tf.tensor1d(flat))];
     }
     if (state.adam.t > 0) {
       s.adam.t = state.adam.t;
@@ -171,7 +193,7 @@ export class DartsSearch {
         this.pendingTrain = null; // skip the offending batch rather than retrying it forever
         throw new DivergenceError('weights', Number.isFinite(loss) ? n : loss);
       }
-      this.model.commitStats();
+      this.model.commitStats(batch.n);
       // clip_grad_norm_: coefficient max_norm / (‖g‖ + 1e-6), applied only when below 1.
       coef = tf.tidy(() => tf.minimum(1, tf.div(this.config.gradClip, tf.add(norm, 1e-6))) as tf.Scalar);
       norm.dispose();
@@ -235,21 +257,23 @@ export class DartsSearch {
   async saveState(): Promise<EngineState> {
     const read = async (t: tf.Tensor) => (await t.data()) as Float32Array;
     const m = this.model;
+    const L = m.net.layout;
+    const [theta, rMean, rVar] = await Promise.all([read(m.theta), read(m.running[0].mean), read(m.running[0].variance)]);
     const buffers: EngineState['buffers'] = [];
-    for (let i = 0; i < m.running.length; i++) {
-      const name = m.net.bns[i].name;
-      buffers.push({ name: `${name}.running_mean`, shape: [...m.running[i].mean.shape], data: await read(m.running[i].mean) });
-      buffers.push({ name: `${name}.running_var`, shape: [...m.running[i].variance.shape], data: await read(m.running[i].variance) });
+    for (const bn of L.bns) {
+      buffers.push({ name: `${bn.name}.running_mean`, shape: [bn.channels], data: rMean.slice(bn.offset, bn.offset + bn.channels) });
+      buffers.push({ name: `${bn.name}.running_var`, shape: [bn.channels], data: rVar.slice(bn.offset, bn.offset + bn.channels) });
     }
+    const momentum = this.sgd.buffers ? await read(this.sgd.buffers[0]) : null;
     return {
       config: this.config,
       step: this.steps,
       archSteps: this.archStepCount,
-      weights: await Promise.all(m.weights.map(async (v, i) => ({ name: m.net.specs[i].name, shape: [...v.shape], data: await read(v) }))),
+      weights: L.specs.map((s, i) => ({ name: s.name, shape: [...s.shape], data: m.specValues(theta, i) })),
       buffers,
       alphaNormal: await read(m.alphaNormal),
       alphaReduce: await read(m.alphaReduce),
-      momentum: this.sgd.buffers ? await Promise.all(this.sgd.buffers.map(read)) : [],
+      momentum: momentum ? L.specs.map((_, i) => m.specValues(momentum, i)) : [],
       adam: { t: this.adam.t, m: await Promise.all(this.adam.m.map(read)), v: await Promise.all(this.adam.v.map(read)) },
       rngState: this.data.getRngState?.() ?? [],
     };
