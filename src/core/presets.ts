@@ -133,7 +133,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     config: { ...LECTURE_CONFIG, order: 2 },
   },
   // spec §9: C=8, L=5 (N R N R N, covers FactorizedReduce preprocessing), 393,778 weights with a
-  // 1-channel stem. 28 → 14 → 7 is even before both reductions. Estimated ≈ 300 MB per step with
+  // 1-channel stem. 28 → 14 → 7 is even before both reductions. Estimated ≈ 730 MB per step as
   // one tape (core/memory.ts; measured 721 MB on wasm).
   'tiny-mnist': {
     label: 'Tiny MNIST (CLI size)',

@@ -49,10 +49,26 @@ function track(worker: ServiceWorker | null, hadController: boolean): void {
   onChange();
 }
 
+/**
+ * Whether the network answers: navigator.onLine can say true while no request gets through (an
+ * offline reload in Chromium keeps it true), so a tiny uncached request decides. The service
+ * worker does not have the URL (unique query), so it goes to the network.
+ */
+async function probeNetwork(win: Window, base: string): Promise<boolean> {
+  if (!win.navigator.onLine) return false;
+  try {
+    const res = await win.fetch(`${base}manifest.webmanifest?network-check=${Date.now()}`, { cache: 'no-store', method: 'HEAD' });
+    return res.ok || res.status < 500;
+  } catch {
+    return false;
+  }
+}
+
 export function registerServiceWorker(win: Window = window): void {
   const nav = win.navigator;
+  const recheck = () => void probeNetwork(win, import.meta.env.BASE_URL).then((online) => offline.set((s) => ({ ...s, online })));
   offline.set((s) => ({ ...s, online: nav.onLine }));
-  win.addEventListener('online', () => offline.set((s) => ({ ...s, online: true })));
+  win.addEventListener('online', recheck);
   win.addEventListener('offline', () => offline.set((s) => ({ ...s, online: false })));
   if (!('serviceWorker' in nav)) {
     setState('unsupported');
@@ -73,6 +89,7 @@ export function registerServiceWorker(win: Window = window): void {
       else setState('installing');
       track(reg.installing, hadController);
       reg.addEventListener('updatefound', () => track(reg.installing, nav.serviceWorker.controller !== null));
+      recheck();
     } catch (e) {
       setState('error', e instanceof Error ? e.message : String(e));
     }
