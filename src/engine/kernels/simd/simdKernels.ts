@@ -32,6 +32,8 @@ export interface SimdExports {
   dot(a: number, b: number, n: number): number;
   sumSquares(x: number, n: number): number;
   poolForward(x: number, y: number, N: number, H: number, W: number, C: number, max: number, s: number): void;
+  dwPwForward(xp: number, wdw: number, wpw: number, y: number, stats: number, row: number, N: number, Hp: number, Wp: number, Ho: number, Wo: number, C: number, k: number, dil: number, s: number, off: number, O: number): void;
+  bnFromStats(y: number, mean: number, variance: number, stats: number, R: number, C: number, eps: number): void;
   poolBackward(dy: number, x: number, dx: number, N: number, H: number, W: number, C: number, max: number, s: number): void;
 }
 
@@ -313,15 +315,34 @@ Object.assign(RUNS, {
   [K.convUnit]([x, wpw, wdw]: number[], [y, mean, variance]: number[], [xi]: TensorInfo[], a: NamedAttrMap, ctx: Ctx) {
     const u = a as unknown as ConvUnitAttrs;
     const sh = unitShapes(xi, u);
-    const pw = (d: number) => {
-      RUNS[K.gmm]([d, wpw], [y], [info(sh.d)], gmmA(u), ctx);
+    if (!u.segs.length) {
+      RUNS[K.gmm]([x, wpw], [y], [info(sh.d)], gmmA(u), ctx);
       // BN in place: y holds the 1×1 output, then its normalisation.
       RUNS[K.batchNorm]([y], [y, mean, variance], [info(sh.y)], { groups: u.groups, eps: u.eps }, ctx);
-    };
-    if (!u.segs.length) return pw(x);
-    withScratch(ctx, size(sh.d), (d) => {
-      RUNS[K.depthwise]([x, wdw], [d], [xi], unitDwAttrs(u), ctx);
-      pw(d);
+      return;
+    }
+    // Depthwise → 1×1 → BN statistics fused row by row (the depthwise output is never stored),
+    // then the normalisation in place.
+    const { m } = ctx;
+    const { n: N, h: H, w: W, c: C } = groupGeom(xi.shape, u.xGroups);
+    const [, Ho, Wo] = sh.d;
+    const O = u.cout;
+    const groups = groupList(dwParams(unitDwAttrs(u)).segs, C);
+    const shared = u.xGroups === 1;
+    const P = shared ? maxPad(groups) : 0;
+    const padFloats = N * (H + 2 * maxPad(groups)) * (W + 2 * maxPad(groups)) * C;
+    withScratch(ctx, padFloats + Wo * C + 4 * O + 4, (xp) => {
+      const row = xp + padFloats * F;
+      const stats = row + Wo * C * F + ((row + Wo * C * F) % 8 ? 4 : 0); // float64-aligned
+      if (shared) m.padCopy(x, xp, N, H, W, C, P, u.relu ? 1 : 0);
+      groups.forEach((g, gi) => {
+        const Pg = shared ? P : g.pad;
+        if (!shared) m.padCopy(x + (u.groupOffset + gi) * N * H * W * C * F, xp, N, H, W, C, Pg, u.relu ? 1 : 0);
+        ctx.b.wasm.HEAPF32.fill(0, stats / F, stats / F + 4 * O);
+        const yg = y + gi * N * Ho * Wo * O * F;
+        m.dwPwForward(xp, wdw + g.off * F, wpw + gi * C * O * F, yg, stats, row, N, H + 2 * Pg, W + 2 * Pg, Ho, Wo, C, g.k, g.dil, u.stride, Pg - g.pad, O);
+        m.bnFromStats(yg, mean + gi * O * F, variance + gi * O * F, stats, N * Ho * Wo, O, u.eps);
+      });
     });
   },
   [K.convUnitGrad]([dy, x, wpw, y, variance, wdw]: number[], outs: number[], [, xi]: TensorInfo[], a: NamedAttrMap, ctx: Ctx) {
@@ -380,6 +401,31 @@ function simdKernel(name: string, m: SimdExports): KernelFunc {
     const ptr = (t: TensorInfo) => b.dataIdMap.get(t.dataId).memoryOffset;
     runPtr(infos.map(ptr), res.map(ptr), infos, attrs ?? {}, { b, m });
     return res.length === 1 ? res[0] : res;
+  };
+}
+
+/**
+ * Self time of each SIMD kernel body, including the bodies fused kernels call (for
+ * scripts/profile-kernels.ts). Off unless `simdProfile(true)`.
+ */
+const profile = { on: false, ms: new Map<string, { count: number; ms: number }>() };
+export function simdProfile(on: boolean): Map<string, { count: number; ms: number }> {
+  profile.on = on;
+  if (on) profile.ms.clear();
+  return profile.ms;
+}
+for (const [name, fn] of Object.entries(RUNS)) {
+  RUNS[name] = (...args) => {
+    if (!profile.on) return fn(...args);
+    const t0 = performance.now();
+    try {
+      return fn(...args);
+    } finally {
+      const e = profile.ms.get(name) ?? { count: 0, ms: 0 };
+      e.count++;
+      e.ms += performance.now() - t0;
+      profile.ms.set(name, e);
+    }
   };
 }
 

@@ -358,6 +358,76 @@ export function gmmBackpropFilter(x: usize, dy: usize, dw: usize, R: i32, I: i32
 }
 
 // ------------------------------------------------------------------------------------------------
+// Fused depthwise → 1×1 → BN statistics, one output row at a time (the depthwise row stays in L1
+// and is never written out). `stats` (2·O float64: Σy, Σy²) accumulates over all calls of a group.
+
+export function dwPwForward(xp: usize, wdw: usize, wpw: usize, y: usize, stats: usize, row: usize, N: i32, Hp: i32, Wp: i32, Ho: i32, Wo: i32, C: i32, k: i32, dil: i32, s: i32, off: i32, O: i32): void {
+  const rowB = (<usize>(Wp * C)) << 2;
+  for (let n = 0; n < N; n++)
+    for (let oy = 0; oy < Ho; oy++) {
+      dwConvPadded(xp + (<usize>(n * Hp + s * oy)) * rowB, wdw, row, 1, Hp, Wp, 1, Wo, C, k, dil, s, off, 0);
+      const yr = y + ((<usize>((n * Ho + oy) * Wo * O)) << 2);
+      gmmForward(row, wpw, yr, Wo, C, O, 0, 0);
+      accumulateStats(yr, stats, Wo, O);
+    }
+}
+
+/** stats[o] += Σ_r y[r, o], stats[O + o] += Σ_r y[r, o]² (float64). */
+export function accumulateStats(y: usize, stats: usize, R: i32, O: i32): void {
+  const sq = stats + ((<usize>O) << 3);
+  if ((O & 3) == 0) {
+    for (let o = 0; o < O; o += 4) {
+      let s0 = f64x2.splat(0), s1 = f64x2.splat(0), q0 = f64x2.splat(0), q1 = f64x2.splat(0);
+      for (let r = 0; r < R; r++) {
+        const v = ld(y + ((<usize>(r * O + o)) << 2));
+        const lo = f64x2.promote_low_f32x4(v);
+        const hi = promoteHigh(v);
+        s0 = f64x2.add(s0, lo);
+        s1 = f64x2.add(s1, hi);
+        q0 = f64x2.add(q0, f64x2.mul(lo, lo));
+        q1 = f64x2.add(q1, f64x2.mul(hi, hi));
+      }
+      const ob = (<usize>o) << 3;
+      v128.store(stats + ob, f64x2.add(v128.load(stats + ob), s0));
+      v128.store(stats + ob + 16, f64x2.add(v128.load(stats + ob + 16), s1));
+      v128.store(sq + ob, f64x2.add(v128.load(sq + ob), q0));
+      v128.store(sq + ob + 16, f64x2.add(v128.load(sq + ob + 16), q1));
+    }
+    return;
+  }
+  for (let o = 0; o < O; o++) {
+    let a: f64 = 0, b: f64 = 0;
+    for (let r = 0; r < R; r++) {
+      const v = <f64>load<f32>(y + ((<usize>(r * O + o)) << 2));
+      a += v;
+      b += v * v;
+    }
+    store<f64>(stats + ((<usize>o) << 3), load<f64>(stats + ((<usize>o) << 3)) + a);
+    store<f64>(sq + ((<usize>o) << 3), load<f64>(sq + ((<usize>o) << 3)) + b);
+  }
+}
+
+/**
+ * BN from accumulated statistics (float64 Σy, Σy² over R rows): mean, biased variance
+ * E[y²] − mean² (in float64, so no cancellation at these sizes), then y ← (y − mean)/√(var + eps)
+ * in place. `stats` is overwritten with the mean and 1/√(var + eps).
+ */
+export function bnFromStats(y: usize, mean: usize, variance: usize, stats: usize, R: i32, C: i32, eps: f64): void {
+  const inv = stats + ((<usize>C) << 3);
+  const invR = 1 / <f64>R;
+  for (let c = 0; c < C; c++) {
+    const m = load<f64>(stats + ((<usize>c) << 3)) * invR;
+    let v = load<f64>(inv + ((<usize>c) << 3)) * invR - m * m;
+    if (v < 0) v = 0;
+    store<f32>(mean + ((<usize>c) << 2), <f32>m);
+    store<f32>(variance + ((<usize>c) << 2), <f32>v);
+    store<f64>(stats + ((<usize>c) << 3), m);
+    store<f64>(inv + ((<usize>c) << 3), 1 / Math.sqrt(v + eps));
+  }
+  normalize(y, y, stats, inv, R, C);
+}
+
+// ------------------------------------------------------------------------------------------------
 // BatchNorm (non-affine, batch statistics), one group of R rows × C channels. Statistics in float64.
 
 /** Σ over R rows of x[r, c..c+3] (stride C floats), in float64: [lanes 0-1, lanes 2-3]. */
@@ -625,7 +695,25 @@ export function poolBackward(dy: usize, x: usize, dx: usize, N: i32, H: i32, W: 
         const x0 = max(0, s * ox - 1);
         const x1 = min(W, s * ox + 2);
         const dyp = dy + ((<usize>(((n * Ho + oy) * Wo + ox) * C)) << 2);
-        if (isMax) {
+        if (isMax && (C & 3) == 0) {
+          // Four channels at a time: the window max, then dy to the first position that equals it
+          // (row-major order, PyTorch's tie rule), tracked with a lane mask.
+          for (let c = 0; c < C; c += 4) {
+            const cb = (<usize>c) << 2;
+            let best = f32x4.splat(-Infinity);
+            for (let iy = y0; iy < y1; iy++)
+              for (let ix = x0; ix < x1; ix++) best = f32x4.max(best, ld(x + ((<usize>(((n * H + iy) * W + ix) * C)) << 2) + cb));
+            const g = ld(dyp + cb);
+            let free = i32x4.splat(-1);
+            for (let iy = y0; iy < y1; iy++)
+              for (let ix = x0; ix < x1; ix++) {
+                const off = ((<usize>(((n * H + iy) * W + ix) * C)) << 2) + cb;
+                const hit = v128.and(f32x4.eq(ld(x + off), best), free);
+                free = v128.andnot(free, hit);
+                v128.store(dx + off, f32x4.add(ld(dx + off), v128.and(g, hit)));
+              }
+          }
+        } else if (isMax) {
           for (let c = 0; c < C; c++) {
             let best: f32 = -Infinity;
             let at: usize = 0;
