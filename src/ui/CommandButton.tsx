@@ -23,6 +23,7 @@ export function CommandButton({
   icon,
   className,
   disabled = false,
+  badge,
 }: {
   id: string;
   ctx: CommandContext;
@@ -31,6 +32,12 @@ export function CommandButton({
   className?: string;
   /** Extra reason to disable (e.g. a request in flight), on top of `enabled`. */
   disabled?: boolean;
+  /**
+   * A short visible note after the label ("starting…", "queued ×2") while the command waits for
+   * the worker. Hidden from the accessible name (the label stays the command's name); the state
+   * is announced by aria-busy and the toolbar's status line.
+   */
+  badge?: string;
 }) {
   const cmd = commandById(id);
   const enabled = useCommandEnabled(cmd, ctx);
@@ -42,10 +49,17 @@ export function CommandButton({
       title={commandTitle(cmd)}
       aria-keyshortcuts={cmd.keys.length ? cmd.keys.map(keyLabel).join(' ') : undefined}
       data-command={cmd.id}
+      data-waiting={badge ? 'true' : undefined}
+      aria-busy={badge ? true : undefined}
       onClick={() => cmd.run(ctx)}
     >
       {icon !== undefined && <span aria-hidden="true">{icon}</span>}
       {cmd.label}
+      {badge && (
+        <span className="cmd-badge" aria-hidden="true">
+          {badge}
+        </span>
+      )}
     </button>
   );
 }

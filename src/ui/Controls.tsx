@@ -4,7 +4,7 @@ import { commandById, commandTitle, keyLabel } from './commands';
 import type { Controller } from './controller';
 import { useStore } from './createStore';
 import { SlowMotion } from './SlowMotion';
-import { run, settings } from './store';
+import { run, settings, type QueuedCommand } from './store';
 
 /** Speed choices: a cap on steps per second (0 = as fast as the backend goes). */
 const SPEEDS: { value: number; label: string }[] = [
@@ -72,21 +72,41 @@ function ResetMenu({ controller }: { controller: Controller }) {
 
 /** The single-step buttons, from the command registry (their labels are the accessible names the tests rely on). */
 const STEP_COMMANDS = ['step-arch', 'step-weights', 'step-both'] as const;
+const STEP_KIND: Record<(typeof STEP_COMMANDS)[number], QueuedCommand> = { 'step-arch': 'arch', 'step-weights': 'weights', 'step-both': 'both' };
+
+const QUEUED_LABEL: Record<QueuedCommand, string> = { play: 'Play', arch: 'Step α', weights: 'Step w', both: 'Step both' };
+
+/** "Play and 2 × Step both": the queued commands, grouped, in order of first appearance. */
+export function describeQueue(q: readonly QueuedCommand[]): string {
+  const counts = new Map<QueuedCommand, number>();
+  for (const c of q) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const parts = [...counts].map(([c, n]) => (n > 1 ? `${n} × ${QUEUED_LABEL[c]}` : QUEUED_LABEL[c]));
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
+}
 
 export function Controls({ controller }: { controller: Controller }) {
   const ctx = useMemo(() => ({ controller }), [controller]);
   const speed = useStore(settings, (s) => s.speed);
   const showDerived = useStore(settings, (s) => s.showDerived);
+  const ready = useStore(run, (r) => r.ready);
+  const failed = useStore(run, (r) => r.error !== null);
+  const queued = useStore(run, (r) => r.queued);
+  const status = useStore(run, (r) => r.status);
+  const starting = !ready && !failed;
+  const stepBadge = (kind: QueuedCommand) => {
+    const n = queued.filter((q) => q === kind).length;
+    return starting && n ? `queued${n > 1 ? ` ×${n}` : ''}` : undefined;
+  };
 
   return (
     <div className="controls" role="toolbar" aria-label="Search controls">
       <div className="control-group">
-        <CommandButton id="play" ctx={ctx} className="primary" icon="▶ " />
+        <CommandButton id="play" ctx={ctx} className="primary" icon="▶ " badge={starting ? (queued.includes('play') ? 'queued, starting…' : 'starting…') : undefined} />
         <CommandButton id="pause" ctx={ctx} icon="❚❚ " />
       </div>
       <div className="control-group" aria-label="Single steps" data-control="steps">
         {STEP_COMMANDS.map((id) => (
-          <CommandButton key={id} id={id} ctx={ctx} />
+          <CommandButton key={id} id={id} ctx={ctx} badge={stepBadge(STEP_KIND[id])} />
         ))}
         <SlowMotion controller={controller} />
       </div>
@@ -103,6 +123,12 @@ export function Controls({ controller }: { controller: Controller }) {
           </select>
         </label>
       </div>
+      {starting && queued.length > 0 && (
+        <p className="queue-note" role="status">
+          {describeQueue(queued)} {queued.length > 1 ? 'wait' : 'waits'} for the search worker and {queued.length > 1 ? 'run' : 'runs'} as
+          soon as it is ready{status ? ` (${status.replace(/…$/, '')}…)` : ''}.
+        </p>
+      )}
       <div className="control-group grow-end" data-control="derived">
         <label className="toggle" title={commandTitle(commandById('toggle-derived'))}>
           <input

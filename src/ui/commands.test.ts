@@ -121,7 +121,7 @@ describe('the registry', () => {
 });
 
 describe('commandForKey: which command a key press runs', () => {
-  it('Space plays when ready and stopped, pauses while running, does nothing before the run is ready', () => {
+  it('Space plays when ready and stopped, pauses while running, queues Play while the worker starts, does nothing after a start-up error', () => {
     const { ctx, calls } = fakeCtx();
     setRun({ ready: true, state: 'idle' });
     commandForKey(press(' '), ctx)?.run(ctx);
@@ -131,6 +131,10 @@ describe('commandForKey: which command a key press runs', () => {
     commandForKey(press(' '), ctx)?.run(ctx);
     expect(calls).toEqual(['play', 'pause', 'play']);
     setRun({ ready: false, state: 'idle' });
+    expect(commandForKey(press(' '), ctx)?.id).toBe('play');
+    setRun({ ready: false, state: 'idle', queued: ['play'] });
+    expect(commandForKey(press(' '), ctx)?.id).toBe('pause');
+    setRun({ ready: false, state: 'error', error: { kind: 'backend', message: 'no backend', hint: 'reload' } });
     expect(commandForKey(press(' '), ctx)).toBeNull();
   });
 

@@ -100,6 +100,8 @@ export interface Command {
 
 const always = () => true;
 const ready = () => run.get().ready;
+/** Ready, or starting up without an error: the command is queued until the worker is ready (controller.ts). */
+const readyOrStarting = () => run.get().ready || !run.get().error;
 /** Something is drawn that a genotype can be read from: a live snapshot, or an imported genotype. */
 const hasCells = () => {
   const s = settings.get();
@@ -121,7 +123,11 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
     keys: [key(' ')],
     description: 'Run the search: α step, then weight step, repeatedly',
     group: 'Search',
-    enabled: () => run.get().ready && run.get().state !== 'running',
+    enabled: () => {
+      const r = run.get();
+      if (r.state === 'running') return false;
+      return r.ready || (!r.error && !r.queued.includes('play'));
+    },
     run: ({ controller }) => controller.play(),
   },
   {
@@ -130,7 +136,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
     keys: [key(' ')],
     description: 'Pause the search after the step in progress',
     group: 'Search',
-    enabled: () => run.get().state === 'running',
+    enabled: () => run.get().state === 'running' || run.get().queued.includes('play'),
     run: ({ controller }) => controller.pause(),
   },
   {
@@ -142,7 +148,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
     description: 'One architecture step: Adam on α with a validation batch',
     group: 'Search',
     repeat: true,
-    enabled: ready,
+    enabled: readyOrStarting,
     run: ({ controller }) => controller.step('arch'),
   },
   {
@@ -154,7 +160,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
     description: 'One weight step: SGD on the network weights with a training batch',
     group: 'Search',
     repeat: true,
-    enabled: ready,
+    enabled: readyOrStarting,
     run: ({ controller }) => controller.step('weights'),
   },
   {
@@ -166,7 +172,7 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
     description: 'One DARTS iteration: α step, then weight step',
     group: 'Search',
     repeat: true,
-    enabled: ready,
+    enabled: readyOrStarting,
     run: ({ controller }) => controller.step('both'),
   },
   {

@@ -9,13 +9,15 @@ import type { DatasetSpec, EvalRequest, ExportedReply, LoadUserDataCmd, Reply } 
 import { data, evaluation } from './dataStores';
 import { structuralChange } from '../worker/structural';
 import { goLive } from './replay';
-import { live, run, settings } from './store';
+import { live, run, settings, type QueuedCommand } from './store';
+
+/** Steps remembered while the worker starts; more presses than this are ignored (and the button says so). */
+export const MAX_QUEUED_STEPS = 20;
 
 export class Controller {
   private readonly client: SearchClient;
   private dataset: DatasetSpec = { name: 'synthetic' };
   private config: SearchConfig;
-  private wantPlayOnReady = false;
 
   constructor(config: SearchConfig, client?: SearchClient) {
     this.config = config;
@@ -38,31 +40,52 @@ export class Controller {
   }
 
   start(backend?: BackendName, autoplay = false): void {
-    this.wantPlayOnReady = autoplay;
     this.newRun('Starting the search worker…');
+    if (autoplay) this.enqueue('play');
     this.client.configure(this.config, this.dataset, backend);
     this.client.setSpeed(settings.get().speed);
   }
 
   play(): void {
     goLive();
-    if (!run.get().ready) {
-      this.wantPlayOnReady = true; // "Go live" during a replay, before the supernet is built
-      return;
-    }
+    // Before the supernet is built (the first seconds after load, a reset): wait, visibly.
+    if (!run.get().ready) return this.enqueue('play');
     this.clearError();
     run.set((r) => (r.ready ? { ...r, state: 'running' } : r));
     this.client.play();
   }
 
   pause(): void {
+    // A Play still waiting for the worker is withdrawn; a running search pauses.
+    if (run.get().queued.length) run.set((r) => ({ ...r, queued: [] }));
     this.client.pause();
   }
 
   step(kind: StepKind): void {
     goLive();
+    if (!run.get().ready) return this.enqueue(kind);
     this.clearError();
     this.client.step(kind);
+  }
+
+  /** Remember a command given before the run is ready (at most 20 steps; one Play). */
+  private enqueue(c: QueuedCommand): void {
+    run.set((r) => {
+      if (c === 'play' && r.queued.includes('play')) return r;
+      if (c !== 'play' && r.queued.filter((q) => q !== 'play').length >= MAX_QUEUED_STEPS) return r;
+      return { ...r, queued: [...r.queued, c] };
+    });
+  }
+
+  /** The supernet is ready: run what was asked for meanwhile, in order. */
+  private flushQueue(): void {
+    const q = run.get().queued;
+    if (!q.length) return;
+    run.set((r) => ({ ...r, queued: [] }));
+    for (const c of q) {
+      if (c === 'play') this.play();
+      else this.step(c);
+    }
   }
 
   /** Rebuild the supernet: same seed reproduces the run exactly; a new seed shows the variance. */
@@ -197,10 +220,7 @@ export class Controller {
           config: reply.config,
           alphaShape: reply.alphaShape,
         }));
-        if (this.wantPlayOnReady) {
-          this.wantPlayOnReady = false;
-          this.play();
-        }
+        this.flushQueue();
         break;
       }
       case 'snapshot': {
@@ -214,6 +234,7 @@ export class Controller {
           status: null,
           state: 'error',
           error: { kind: reply.kind, message: reply.message, hint: reply.hint },
+          queued: [], // waiting commands are refused: the error says why
         }));
         break;
       case 'exported':

@@ -12,7 +12,7 @@
  */
 import type { SearchConfig } from '../core/config';
 import type { Genotype } from '../core/genotype';
-import type { BackendName } from '../engine/types';
+import type { BackendName, StepKind } from '../engine/types';
 import type { ErrorKind, RunState, SnapshotReply, StepPoint } from '../worker/protocol';
 import { meanEdgeEntropy } from '../viz/entropy';
 import { createStore } from './createStore';
@@ -263,7 +263,14 @@ export interface RunInfo {
   alphaShape: { edges: number; ops: number } | null;
   state: RunState;
   error: RunError | null;
+  /**
+   * Commands given before the supernet was ready (Play, steps), in order; they run as soon as it
+   * is (controller.ts). The buttons show that they wait, so nothing is dropped without a trace.
+   */
+  queued: QueuedCommand[];
 }
+
+export type QueuedCommand = 'play' | StepKind;
 
 export const run = createStore<RunInfo>({
   ready: false,
@@ -275,6 +282,7 @@ export const run = createStore<RunInfo>({
   alphaShape: null,
   state: 'idle',
   error: null,
+  queued: [],
 });
 
 // ------------------------------------------------------------------ settings (user driven)
