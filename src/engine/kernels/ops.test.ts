@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../node';
 import { K } from './attrs';
 import type { DwParams, MixEntry } from './math';
-import { groupedBatchNorm, groupedDepthwise, groupedPointwise, hasCustom, mix, pool3, splitFlat, sumOfSquares, useCustomKernels, type MixTerm } from './ops';
+import type { ConvUnitAttrs } from './attrs';
+import { convUnit, groupedBatchNorm, groupedDepthwise, groupedPointwise, hasCustom, mix, pool3, poolBn, splitFlat, sumOfSquares, useCustomKernels, type MixTerm } from './ops';
 
 type Fn = (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
 
@@ -124,6 +125,37 @@ describe.each(BACKENDS)('custom kernels on %s match the stock-op composites on c
     { max: false, stride: 2, shape: [2, 8, 8, 4] },
   ] as const)('pool max=$max stride $stride on $shape', async ({ max, stride, shape }) => {
     await compare(backend, K.pool, (x) => pool3(x as tf.Tensor4D, max, stride), [[...shape]]);
+  });
+
+  // The fused units (attrs.ts ConvUnitAttrs): `segs` is flat (k, dilation, count) triples; an
+  // empty `segs` is the 1×1-only unit (ReLUConvBN / the second half of nothing), kernel DartsPwUnit.
+  const unitCases: { name: string; shape: number[]; a: ConvUnitAttrs }[] = [
+    { name: 'sep3+sep5 first halves on a shared x, relu, stride 1', shape: [2, 5, 5, 4], a: { segs: [3, 1, 1, 5, 1, 1], stride: 1, relu: true, xGroups: 1, groupOffset: 0, groups: 2, cout: 4, eps: 1e-5, filterGrads: true } },
+    { name: 'dil3+dil5 on a shared x, stride 2, odd size, C = 3', shape: [2, 7, 5, 3], a: { segs: [3, 2, 1, 5, 2, 1], stride: 2, relu: true, xGroups: 1, groupOffset: 0, groups: 2, cout: 3, eps: 1e-5, filterGrads: true } },
+    { name: 'second halves on a grouped x with an offset, no weight gradients', shape: [6, 4, 6, 8], a: { segs: [3, 1, 2], stride: 1, relu: true, xGroups: 3, groupOffset: 1, groups: 2, cout: 8, eps: 1e-5, filterGrads: false } },
+    { name: '1×1 only (ReLUConvBN preprocessing), 7 → 5', shape: [3, 4, 4, 7], a: { segs: [], stride: 1, relu: true, xGroups: 1, groupOffset: 0, groups: 1, cout: 5, eps: 1e-5, filterGrads: true } },
+  ];
+  it.each(unitCases)('fused conv unit: $name', async ({ shape, a }) => {
+    const C = shape[3];
+    let wdwSize = 0;
+    for (let i = 0; i < a.segs.length; i += 3) wdwSize += a.segs[i + 2] * a.segs[i] * a.segs[i] * C;
+    const kernel = a.segs.length ? K.convUnit : K.pwUnit;
+    const shapes = [shape, [a.groups * C * a.cout], ...(wdwSize ? [[wdwSize]] : [])];
+    await compare(backend, kernel, (x, wpw, wdw) => {
+      const r = convUnit(x as tf.Tensor4D, wpw as tf.Tensor1D, (wdw ?? null) as tf.Tensor1D | null, a);
+      return [r.y, r.mean, r.variance];
+    }, shapes, { gradOutputs: 1, tol: 5e-5 });
+  });
+
+  it.each([
+    { max: true, stride: 1, shape: [2, 5, 5, 3] },
+    { max: false, stride: 2, shape: [2, 7, 6, 4] },
+    { max: true, stride: 2, shape: [3, 9, 9, 8] },
+  ] as const)('fused pool → BN max=$max stride $stride on $shape', async ({ max, stride, shape }) => {
+    await compare(backend, K.poolBn, (x) => {
+      const r = poolBn(x as tf.Tensor4D, max, stride, 1e-5);
+      return [r.y, r.mean, r.variance];
+    }, [[...shape]], { gradOutputs: 1, tol: 5e-5 });
   });
 
   it('mixing: shared and grouped terms, several outputs, rows reused', async () => {
