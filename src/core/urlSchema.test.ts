@@ -37,6 +37,7 @@ const CHANGED: Record<string, string> = {
   derived: '1',
   theme: 'dark',
   largeFont: '1',
+  widths: 'absolute',
 };
 
 describe('the URL table', () => {

@@ -45,6 +45,12 @@ export const SPEED_CHOICES = [0, 10, 4, 1, 0.5] as const;
 /** 'system' follows prefers-color-scheme (src/ui/appearance.ts). */
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEME_CHOICES)[number];
+/**
+ * How edge widths encode softmax(α) (src/viz/scales.ts): `relative` follows softmax·K (K ops) on
+ * a log scale, so 2× and ½× the uniform weight differ at a glance; `absolute` is linear in softmax.
+ */
+export const WIDTH_SCALES = ['relative', 'absolute'] as const;
+export type WidthScale = (typeof WIDTH_SCALES)[number];
 
 /** Everything a link describes. */
 export interface LinkState {
@@ -59,6 +65,8 @@ export interface LinkState {
   derived: boolean;
   theme: Theme;
   largeFont: boolean;
+  /** Edge width encoding of the cells. */
+  widths: WidthScale;
   /** Controls a lecturer hid (names from HIDEABLE_NAMES, in that order). */
   hidden: string[];
 }
@@ -251,7 +259,7 @@ function configRow<V>(spec: {
   };
 }
 
-type ViewKey = 'backend' | 'autoplay' | 'speed' | 'derived' | 'theme' | 'largeFont';
+type ViewKey = 'backend' | 'autoplay' | 'speed' | 'derived' | 'theme' | 'largeFont' | 'widths';
 
 function viewRow<K extends ViewKey>(spec: {
   name: K;
@@ -511,6 +519,14 @@ export const URL_PARAMS: readonly ParamRow[] = [
     codec: boolCodec('largeFont'),
     default: false,
   }),
+  viewRow({
+    name: 'widths',
+    label: 'Edge width scale',
+    description: 'Edge widths: relative = softmax(α)·K on a log scale (uniform = 1×), absolute = softmax(α) linearly.',
+    hideable: true,
+    codec: enumCodec('widths', WIDTH_SCALES),
+    default: 'relative',
+  }),
 ];
 
 /** Every name that `hide=` accepts: the hideable rows, then the groups. */
@@ -548,6 +564,7 @@ export function defaultLinkState(preset: PresetName = DEFAULT_PRESET): LinkState
     derived: false,
     theme: 'system',
     largeFont: false,
+    widths: 'relative',
     hidden: [],
   };
 }

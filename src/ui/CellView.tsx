@@ -47,6 +47,7 @@ export function LiveCellView({ kind }: { kind: CellKind }) {
         raw: snap ? (kind === 'normal' ? snap.rawNormal : snap.rawReduce) : null,
         genotype: g ? g[kind] : null,
         showDerived: settings.get().showDerived,
+        widths: settings.get().widths,
       });
     };
     apply();

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { reductionCells } from '../core/searchSpace';
-import { renderLegend } from '../viz/legend';
+import { renderLegend, renderWidthKey } from '../viz/legend';
 import { CELL_TITLES, LiveCellView, StaticCellView } from './CellView';
 import type { Controller } from './controller';
 import { appearance } from './appearance';
@@ -10,14 +10,45 @@ import { replayState } from './replay';
 import { ReplayBanner } from './ReplayBanner';
 import { run, settings } from './store';
 
-function Legend({ ops }: { ops: string[] }) {
+function Legend({ ops, widthKey }: { ops: string[]; widthKey: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
+  const keyRef = useRef<HTMLDivElement>(null);
   const key = ops.join(',');
   const palette = useStore(appearance, (a) => a.theme);
+  const widths = useStore(settings, (s) => s.widths);
   useEffect(() => {
     if (ref.current) renderLegend(ref.current, key ? key.split(',') : [], palette);
   }, [key, palette]);
-  return <div className="legend" ref={ref} />;
+  useEffect(() => {
+    if (keyRef.current && widthKey) renderWidthKey(keyRef.current, widths, Math.max(1, key ? key.split(',').length : 1), palette);
+  }, [key, palette, widths, widthKey]);
+  return (
+    <div className="legend">
+      <div ref={ref} />
+      {widthKey && (
+        <div className="width-key" data-control="widths">
+          <div ref={keyRef} />
+          <WidthScaleToggle />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Relative (log, uniform = 1×) or absolute (linear softmax) edge widths; the link keeps the choice. */
+function WidthScaleToggle() {
+  const widths = useStore(settings, (s) => s.widths);
+  const set = (w: 'relative' | 'absolute') => settings.set((s) => ({ ...s, widths: w }));
+  return (
+    <div className="width-toggle" role="group" aria-label="Edge width scale">
+      <button type="button" aria-pressed={widths === 'relative'} onClick={() => set('relative')} title="softmax(α)·K on a log scale: small differences from uniform show">
+        Relative to uniform
+      </button>
+      <button type="button" aria-pressed={widths === 'absolute'} onClick={() => set('absolute')} title="softmax(α) linearly: 0 → thin, 1 → thick">
+        Absolute
+      </button>
+    </div>
+  );
 }
 
 /** "α shared by the 2 normal cells of the 3-cell network": DARTS learns one α per cell type. */
@@ -76,7 +107,7 @@ export function CellsPanel({ controller }: { controller: Controller }) {
         </div>
       ))}
       {!showImported && <HistorySlider />}
-      <Legend ops={legendOps} />
+      <Legend ops={legendOps} widthKey={!showImported} />
       {status && !replaying && (
         <p className="busy" role="status">
           <span className="spinner" aria-hidden="true" />

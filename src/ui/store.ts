@@ -307,6 +307,8 @@ export interface Settings {
   theme: 'system' | 'light' | 'dark';
   /** Larger UI text, for projectors. */
   largeFont: boolean;
+  /** Edge width encoding of the cells (src/viz/scales.ts); relative reads best on a projector. */
+  widths: 'relative' | 'absolute';
 }
 
 export const settings = createStore<Settings>({
@@ -319,4 +321,5 @@ export const settings = createStore<Settings>({
   view: 'search',
   theme: 'system',
   largeFont: false,
+  widths: 'relative',
 });

@@ -11,7 +11,7 @@ describe('parseUrlState', () => {
     expect(s.dataset).toEqual({ name: 'mnist' });
     expect(s.backend).toBeUndefined();
     expect(s.hidden).toEqual([]);
-    expect(s.view).toEqual({ speed: 0, derived: false, theme: 'system', largeFont: false });
+    expect(s.view).toEqual({ speed: 0, derived: false, theme: 'system', largeFont: false, widths: 'relative' });
     expect(s.notices).toEqual([]);
   });
 

@@ -12,7 +12,7 @@
  */
 import type { SearchConfig } from '../core/config';
 import type { PresetName } from '../core/presets';
-import { decodeLink, type LinkState, type Theme } from '../core/urlSchema';
+import { decodeLink, type LinkState, type Theme, type WidthScale } from '../core/urlSchema';
 import type { BackendName } from '../engine/types';
 import type { DatasetSpec } from '../worker/protocol';
 
@@ -28,7 +28,7 @@ export interface UrlState {
   dataset: DatasetSpec;
   /** Controls the link hides (src/core/urlSchema.ts HIDEABLE_NAMES). */
   hidden: string[];
-  view: { speed: number; derived: boolean; theme: Theme; largeFont: boolean };
+  view: { speed: number; derived: boolean; theme: Theme; largeFont: boolean; widths: WidthScale };
   /** The whole decoded link, for urlSync.ts to start from. */
   link: LinkState;
   /** Problems found in the URL, shown to the user once. */
@@ -45,7 +45,7 @@ export function parseUrlState(search: string, hash = ''): UrlState {
     autoplay: state.autoplay,
     dataset: state.dataset,
     hidden: state.hidden,
-    view: { speed: state.speed, derived: state.derived, theme: state.theme, largeFont: state.largeFont },
+    view: { speed: state.speed, derived: state.derived, theme: state.theme, largeFont: state.largeFont, widths: state.widths },
     link: state,
     notices,
   };

@@ -66,6 +66,7 @@ export function currentLinkState(controller: Controller): LinkState {
     derived: s.showDerived,
     theme: s.theme,
     largeFont: s.largeFont,
+    widths: s.widths,
     hidden: l.hidden,
   };
 }
@@ -119,6 +120,7 @@ export function startUrlSync(controller: Controller, url: UrlState): () => void 
     ...s,
     speed: url.view.speed,
     showDerived: url.view.derived,
+    widths: url.view.widths,
     ...(given.has('theme') ? { theme: url.view.theme } : {}),
     ...(given.has('largeFont') ? { largeFont: url.view.largeFont } : {}),
   }));

@@ -48,6 +48,8 @@ export interface CellViewState {
   genotype?: CellPairs | null;
   /** Overlay the derived cell: kept curves solid and labelled, the rest faded. */
   showDerived?: boolean;
+  /** Width encoding (scales.ts): 'absolute' (default here) or 'relative' to uniform, log scale. */
+  widths?: 'absolute' | 'relative';
 }
 
 export interface CellView {
@@ -73,7 +75,7 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const PAPER_FONT = '"Times New Roman", Times, serif';
 const WIDTH_TRANSITION = 'width';
 const HIT_WIDTH = 14;
-const ROOT_ATTRS = ['viewBox', 'role', 'aria-label', 'data-kind', 'data-mode'];
+const ROOT_ATTRS = ['viewBox', 'role', 'aria-label', 'data-kind', 'data-mode', 'data-widths'];
 
 export function createCellView(svgEl: SVGSVGElement, layout: CellLayout, options: CellViewOptions = {}): CellView {
   const paper = options.paper ?? false;
@@ -203,6 +205,9 @@ export function createCellView(svgEl: SVGSVGElement, layout: CellLayout, options
     const kept = new Set<string>(derived ? next.genotype!.map(([op, from], p) => `${from}->${p >> 1}:${op}`) : []);
     // No α yet: uniform in search mode (α starts near 0), one-hot in a discrete cell.
     const fallback = discrete ? 1 : 1 / cols;
+    // Relative widths need K ops per edge; a discrete cell (one op per edge) stays absolute.
+    const relative = next.widths === 'relative' && !discrete && cols > 1;
+    if (!discrete) svg.attr('data-widths', relative ? 'relative' : 'absolute');
 
     byEdge = new Map();
     const datums: CurveDatum[] = [];
@@ -224,11 +229,15 @@ export function createCellView(svgEl: SVGSVGElement, layout: CellLayout, options
     const width = (d: CurveDatum) => {
       if (paper) return 1.5;
       if (discrete && !sm) return 2;
-      const w = S.edgeWidth(finite(d.weight));
+      const w = relative ? S.relativeEdgeWidth(finite(d.weight), cols) : S.edgeWidth(finite(d.weight));
       return round3(d.labelled ? Math.max(w, S.KEPT_MIN_WIDTH) : w);
     };
     const opacity = (d: CurveDatum) =>
-      d.labelled ? 1 : derived ? S.FADED_OPACITY : round3(S.edgeOpacity(finite(d.weight)));
+      d.labelled
+        ? 1
+        : derived
+          ? S.FADED_OPACITY
+          : round3(relative ? S.relativeEdgeOpacity(finite(d.weight), cols) : S.edgeOpacity(finite(d.weight)));
 
     const joined = root.selectAll<SVGPathElement, CurveDatum>('path.op').data(datums, (d) => d.curve.id);
     joined

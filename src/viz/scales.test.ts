@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_OPS } from '../core/primitives';
-import { edgeOpacity, edgeWidth, opColor, opDash } from './scales';
+import { edgeOpacity, edgeWidth, opColor, opDash, relativeEdgeOpacity, relativeEdgeWidth } from './scales';
 
 describe('scales', () => {
   it('gives every searchable op its own colour and its own dash pattern', () => {
@@ -24,5 +24,23 @@ describe('scales', () => {
     expect(edgeOpacity(0)).toBeCloseTo(0.3);
     expect(edgeOpacity(0.125)).toBeGreaterThan(0.45);
     expect(edgeOpacity(0.9)).toBe(1);
+  });
+
+  it('relative widths: linear in log2(softmax·K), uniform 3.5 px, ±2 px per doubling, clamped; below uniform fades', () => {
+    const K = 8;
+    expect(relativeEdgeWidth(1 / K, K)).toBeCloseTo(3.5);
+    expect(relativeEdgeWidth(2 / K, K)).toBeCloseTo(5.5);
+    expect(relativeEdgeWidth(0.5 / K, K)).toBeCloseTo(1.5);
+    expect(relativeEdgeWidth(4 / K, K)).toBeCloseTo(7.5);
+    expect(relativeEdgeWidth(1, K)).toBeCloseTo(9.5);
+    expect(relativeEdgeWidth(0, K)).toBe(0.5);
+    expect(relativeEdgeWidth(1, 1000)).toBe(11.5);
+    // The case: softmax 0.111 vs 0.145 over 8 ops is 1.7 vs 1.8 px absolute, ~1 px apart here.
+    expect(relativeEdgeWidth(0.145, K) - relativeEdgeWidth(0.111, K)).toBeGreaterThan(0.7);
+    expect(edgeWidth(0.145) - edgeWidth(0.111)).toBeLessThan(0.35);
+    expect(relativeEdgeOpacity(1 / K, K)).toBe(1);
+    expect(relativeEdgeOpacity(3 / K, K)).toBe(1);
+    expect(relativeEdgeOpacity(0.5 / K, K)).toBeCloseTo(0.5);
+    expect(relativeEdgeOpacity(0, K)).toBeCloseTo(0.2);
   });
 });

@@ -81,6 +81,30 @@ export const edgeWidth = scaleLinear().domain([0, 1]).range([0.5, 10]).clamp(tru
  */
 export const edgeOpacity = scaleLinear().domain([0, 0.5]).range([0.3, 1]).clamp(true);
 
+/**
+ * "Relative to uniform" widths (the default; issue 10): r = softmax(α)·K is the weight as a
+ * multiple of the uniform 1/K, and the width is linear in log₂ r: 3.5 px at uniform (r = 1),
+ * 2 px more per doubling, 2 px less per halving, clamped to 0.5…11.5 px. At the start of a search
+ * softmax moves from 0.125 to 0.11–0.15 (absolute widths 1.5–1.9 px, the same to the eye); here
+ * 2× uniform (5.5 px) and ½× (1.5 px) are plainly different on a projector.
+ */
+export const REL_WIDTH_AT_UNIFORM = 3.5;
+export const REL_WIDTH_PER_DOUBLING = 2;
+export const REL_WIDTH_RANGE: readonly [number, number] = [0.5, 11.5];
+export function relativeEdgeWidth(weight: number, ops: number): number {
+  const r = Math.max(weight * ops, 1e-6);
+  const w = REL_WIDTH_AT_UNIFORM + REL_WIDTH_PER_DOUBLING * Math.log2(r);
+  return Math.min(REL_WIDTH_RANGE[1], Math.max(REL_WIDTH_RANGE[0], w));
+}
+/**
+ * Opacity in the relative mode: ops at or above uniform are opaque, ops below it fade with r
+ * (0.2 + 0.6·r: ½× uniform → 0.5), so the eye goes to what α prefers.
+ */
+export function relativeEdgeOpacity(weight: number, ops: number): number {
+  const r = weight * ops;
+  return r >= 1 ? 1 : 0.2 + 0.6 * Math.max(0, r);
+}
+
 /** Opacity of curves that derivation did not keep, when the derived cell is overlaid. */
 export const FADED_OPACITY = 0.08;
 /** Minimum width of a kept curve, so a kept edge with a small weight still reads as "chosen". */

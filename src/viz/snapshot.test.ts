@@ -53,6 +53,17 @@ const CASES: Record<string, (svg: SVGSVGElement) => string> = {
     v.update({ softmax, raw: alpha, showDerived: false });
     return serialise(v);
   },
+  // Relative widths (scales.ts relativeEdgeWidth): the default in the app.
+  'alpha-sin-normal-relative': (svg) => {
+    const v = createCellView(svg, cellLayout({ steps: 4, ops: PRIMITIVES, kind: 'normal' }));
+    v.update({ softmax, raw: alpha, showDerived: false, widths: 'relative' });
+    return serialise(v);
+  },
+  'alpha-sin-normal-absolute': (svg) => {
+    const v = createCellView(svg, cellLayout({ steps: 4, ops: PRIMITIVES, kind: 'normal' }));
+    v.update({ softmax, raw: alpha, showDerived: false, widths: 'absolute' });
+    return serialise(v);
+  },
   'alpha-sin-normal-derived': (svg) => {
     const v = createCellView(svg, cellLayout({ steps: 4, ops: PRIMITIVES, kind: 'normal' }));
     v.update({ softmax, raw: alpha, genotype: deriveForTest(softmax, PRIMITIVES, 4), showDerived: true });
