@@ -20,7 +20,7 @@ test('loads the playground on the default lecture preset, with both cells drawn'
   await expect(page.getByRole('heading', { name: 'Normal cell' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Reduction cell' })).toBeVisible();
 
-  await expect(page.getByTestId('param-count')).toHaveText('72,638');
+  await expect(page.getByTestId('param-count')).toHaveText('72,248'); // the lecture supernet at 1 channel, 4 classes (src/core/presets.test.ts)
   await expect(page.getByTestId('backend-badge')).not.toHaveText('…');
   for (const name of ['Play', 'Step α', 'Step w', 'Step both', 'Reset', 'Export genotype', 'Import genotype', 'Copy as Python', 'Export SVG']) {
     await expect(page.getByRole('button', { name, exact: true })).toBeVisible();

@@ -61,7 +61,7 @@ const browser = await chromium.launch({
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
   const page = await context.newPage();
-  const url = `${base}/?backend=${values.backend}#preset=lecture`;
+  const url = `${base}/?backend=${values.backend}#dataset=mnist`; // the lecture network on MNIST (10 classes)
   const timeToCard = async () => {
     const t0 = Date.now();
     await page.goto(url);

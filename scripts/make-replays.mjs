@@ -18,10 +18,10 @@ import { readFileSync, statSync } from 'node:fs';
 
 /** preset → record flags. Every name in PRESET_NAMES (src/core/presets.ts) must have an entry. */
 const REPLAYS = {
-  lecture: ['--steps', '240', '--every', '4'],
+  lecture: ['--steps', '300', '--every', '4'],
   'simple-convs': ['--steps', '100', '--every', '2'],
   'skip-collapse': ['--steps', '100', '--every', '2'],
-  'first-vs-second': ['--steps', '30', '--every', '1'],
+  'first-vs-second': ['--steps', '100', '--every', '2'],
   'tiny-mnist': ['--steps', '10', '--every', '1', '--note', 'A short excerpt: this CLI-sized preset takes seconds per step.'],
   'tiny-cifar': ['--steps', '4', '--every', '1', '--note', 'A short excerpt: this CLI-sized preset takes about half a minute of CPU per step.'],
   // The full paper setting costs several minutes of CPU per step here: a clearly labelled reduced run.

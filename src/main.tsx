@@ -23,7 +23,8 @@ controller.setInitialDataset(url.dataset);
 startUrlSync(controller, url);
 controller.start(url.backend, url.autoplay);
 // The preset's recorded run plays at once while the worker builds the live one (issue 5 item 3).
-if (!url.autoplay) void startReplayFor(url.preset, url.config, url.dataset.name);
+// A teaching task is recorded under its id (task-long-range), the built-in sets under their name.
+if (!url.autoplay) void startReplayFor(url.preset, url.config, url.dataset.name === 'task' ? url.dataset.id : url.dataset.name);
 
 // The offline service worker, in builds only (src/pwa).
 if (import.meta.env.PROD) registerServiceWorker();

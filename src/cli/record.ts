@@ -17,7 +17,7 @@ import { backendArg, CONFIG_OPTIONS, HELP_OPTION, intArg, parseCommandArgs, str,
 import { resolveConfig } from './configArgs';
 import type { CommandIO } from './io';
 import { ProgressBar } from './progress';
-import { checkWritable, datasetArg, loadSearchData } from './search';
+import { checkWritable, datasetArg, datasetClasses, loadSearchData } from './search';
 
 export const RECORD_OPTIONS = {
   ...CONFIG_OPTIONS,
@@ -75,8 +75,9 @@ export async function recordCommand(args: string[], io: CommandIO): Promise<numb
   }
   const { config, preset, dataset: configDataset } = resolveConfig(values, 'record', { seed: true, order: true });
   const dataset = asRecord(() => datasetArg(values, configDataset));
-  if (dataset !== 'synthetic' && config.numClasses !== 10) {
-    throw new UsageError(`dataset ${dataset} has 10 classes, but the config has numClasses ${config.numClasses}; add --classes 10`, 'record');
+  const classes = datasetClasses(dataset);
+  if (classes !== null && config.numClasses !== classes) {
+    throw new UsageError(`dataset ${dataset} has ${classes} classes, but the config has numClasses ${config.numClasses}; add --classes ${classes}`, 'record');
   }
   const steps = intArg(values, 'steps', 'record', { min: 1 }) ?? 40;
   const every = intArg(values, 'every', 'record', { min: 1 }) ?? 1;

@@ -46,7 +46,13 @@ export const SEARCH_OPTIONS = {
 export const DEFAULT_SEARCH_STEPS = 20;
 
 /** Datasets `darts search` can use. */
-export const SEARCH_DATASETS = ['synthetic', 'mnist', 'fashion-mnist'] as const;
+export const SEARCH_DATASETS = ['synthetic', 'mnist', 'fashion-mnist', 'task-texture', 'task-long-range', 'task-pool'] as const;
+
+/** Classes a dataset has (synthetic: whatever the config asks for). */
+export function datasetClasses(dataset: SearchDataset): number | null {
+  if (dataset === 'synthetic') return null;
+  return dataset.startsWith('task-') ? 4 : 10; // the teaching tasks (src/data/tasks.ts) have 4 classes
+}
 export type SearchDataset = (typeof SEARCH_DATASETS)[number];
 
 export const SEARCH_USAGE = `usage: darts search [--preset NAME | --config cfg.json] [config flags] [--dataset D] [--augment]
@@ -54,10 +60,11 @@ export const SEARCH_USAGE = `usage: darts search [--preset NAME | --config cfg.j
 
 Runs N search steps (each one α step, then one weight step, as the reference train loop), with a
 progress bar on stderr (-q hides it).
-  --dataset D     synthetic, mnist or fashion-mnist (default: the preset's or run file's dataset
-                  when it is one of these, else synthetic). mnist and fashion-mnist are read from
+  --dataset D     synthetic, mnist, fashion-mnist or a teaching task (task-texture,
+                  task-long-range, task-pool) (default: the preset's or run file's dataset when it
+                  is one of these, else synthetic). mnist and fashion-mnist are read from
                   public/data (npm run data), resized to the config's --size and --in-channels,
-                  and need --classes 10
+                  and need --classes 10; the tasks are generated from the seed and need --classes 4
   --augment       random crop with zero padding (and a horizontal flip for Fashion-MNIST) on
                   every training batch (spec §3.2); not for synthetic data
   --steps N       steps to run (default ${DEFAULT_SEARCH_STEPS})
@@ -91,10 +98,11 @@ export async function searchCommand(args: string[], io: CommandIO): Promise<numb
   }
   const { config, preset, dataset: configDataset } = resolveConfig(values, 'search', { seed: true, order: true });
   const dataset = datasetArg(values, configDataset);
-  if (dataset !== 'synthetic' && config.numClasses !== 10) {
+  const classes = datasetClasses(dataset);
+  if (classes !== null && config.numClasses !== classes) {
     const which = values.dataset === undefined ? `the config's dataset ${dataset}` : `--dataset ${dataset}`;
     throw new UsageError(
-      `${which} has 10 classes, but the config has numClasses ${config.numClasses}; add --classes 10 (or --dataset synthetic)`,
+      `${which} has ${classes} classes, but the config has numClasses ${config.numClasses}; add --classes ${classes} (or --dataset synthetic)`,
       'search',
     );
   }
@@ -104,7 +112,7 @@ export async function searchCommand(args: string[], io: CommandIO): Promise<numb
   if (out !== undefined) checkWritable(out);
   const quiet = values.quiet === true;
   const augment = values.augment === true;
-  if (augment && dataset === 'synthetic') throw new UsageError('--augment needs --dataset mnist or fashion-mnist', 'search');
+  if (augment && dataset !== 'mnist' && dataset !== 'fashion-mnist') throw new UsageError('--augment needs --dataset mnist or fashion-mnist', 'search');
   return runSearch({ config, preset, dataset, augment, steps, backend, out, quiet }, io);
 }
 
@@ -150,9 +158,14 @@ export async function loadSearchData(dataset: SearchDataset, config: SearchConfi
     const { syntheticForConfig } = await import('../data/synthetic');
     return syntheticForConfig(config);
   }
-  const { loadBuiltinNode } = await import('../data/nodeLoader');
   const { imageDatasetForConfig } = await import('../data/imageDataset');
-  return imageDatasetForConfig(loadBuiltinNode(dataset, REPO_ROOT), config, { augment });
+  if (dataset === 'mnist' || dataset === 'fashion-mnist') {
+    const { loadBuiltinNode } = await import('../data/nodeLoader');
+    return imageDatasetForConfig(loadBuiltinNode(dataset, REPO_ROOT), config, { augment });
+  }
+  // A teaching task, generated from the config's seed at its input size, as the worker does.
+  const { generateTask } = await import('../data/tasks');
+  return imageDatasetForConfig(generateTask(dataset, { height: config.height, width: config.width, channels: config.inChannels, seed: config.seed }), config);
 }
 
 async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {

@@ -57,9 +57,9 @@ describe('the URL table', () => {
   });
 
   it.each(URL_PARAMS.map((r) => [r.name]))('round-trips %s alone', (name) => {
-    // MNIST (the lecture dataset) has 10 classes: another count needs the synthetic patterns.
+    // The lecture task has 4 classes: another count needs the synthetic patterns, MNIST-like sets 10.
     const value = name === 'classes' ? '5' : CHANGED[name];
-    const hash = name === 'classes' ? 'dataset=synthetic&classes=5' : `${name}=${value}`;
+    const hash = name === 'classes' ? 'dataset=synthetic&classes=5' : name === 'dataset' ? `dataset=${value}&classes=10` : `${name}=${value}`;
     const d = decodeLink('', hash);
     expect(d.notices).toEqual([]);
     expect(Object.fromEntries(linkEntries(d.state))[name]).toBe(value);
@@ -120,7 +120,7 @@ describe('garbage falls back to the default, with a notice naming it', () => {
     ['backend=tpu', 'backend', /backend=tpu .*→ backend=auto/],
     ['theme=pink', 'theme', /theme=pink/],
     ['preset=nope', 'preset', /preset=nope \(unknown preset "nope".*\) → preset=lecture/],
-    ['dataset=cifar', 'dataset', /dataset=cifar .*→ dataset=mnist/],
+    ['dataset=cifar', 'dataset', /dataset=cifar .*→ dataset=task-long-range/],
     ['dataset=upload', 'dataset', /cannot travel in a link/],
     ['seed=-5', 'seed', /seed=-5/],
     ['size=15', 'size', /size=15 \(height 15 is odd .*\) → size=16/], // validateConfig: odd before a reduction
@@ -150,11 +150,13 @@ describe('garbage falls back to the default, with a notice naming it', () => {
     expect(d.state.config).toEqual(getPreset('lecture'));
   });
 
-  it('MNIST needs 10 classes', () => {
+  it('the lecture task needs 4 classes, MNIST 10', () => {
     const d = decodeLink('', 'classes=5');
     expect(d.invalid.map((i) => i.name)).toEqual(['classes']);
-    expect(d.state.config.numClasses).toBe(10);
+    expect(d.state.config.numClasses).toBe(4);
     expect(decodeLink('', 'classes=5&dataset=synthetic').invalid).toEqual([]);
+    expect(decodeLink('', 'classes=10&dataset=mnist').invalid).toEqual([]);
+    expect(decodeLink('', 'classes=4&dataset=mnist').invalid.map((i) => i.name)).toEqual(['classes']);
   });
 
   it('reports unknown keys in the hash with a suggestion, and ignores them in the query', () => {

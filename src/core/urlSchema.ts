@@ -290,6 +290,7 @@ function viewRow<K extends ViewKey>(spec: {
 /** The dataset a preset asks for, as far as the browser has it (it ships no CIFAR-10). */
 export function presetDataset(preset: PresetName): LinkDataset {
   const d: DatasetId = getPresetInfo(preset).dataset;
+  if (d.startsWith('task-')) return { name: 'task', id: d };
   return d === 'mnist' ? { name: 'mnist' } : { name: 'synthetic' };
 }
 
@@ -711,21 +712,14 @@ export function decodeLink(query: string, hash = ''): DecodedLink {
     }
   }
 
-  // 4. Built-in image datasets have 10 classes (src/data/imageDataset.ts refuses others).
-  if ((state.dataset.name === 'mnist' || state.dataset.name === 'fashion-mnist') && state.config.numClasses !== 10) {
-    const d = state.dataset.name;
-    if (given.has('classes') && base.numClasses === 10) {
-      invalid.push({ name: 'classes', value: raw.get('classes') ?? '', why: `${d} has 10 classes`, fallback: '10' });
-      state.config = { ...state.config, numClasses: 10 };
-    } else {
-      invalid.push({
-        name: 'dataset',
-        value: raw.get('dataset') ?? d,
-        why: `${d} has 10 classes, but the configuration has ${state.config.numClasses}`,
-        fallback: 'synthetic',
-      });
-      state.dataset = { name: 'synthetic' };
-    }
+  // 4. Built-in image datasets have 10 classes (src/data/imageDataset.ts refuses others), the
+  // teaching tasks 4 (src/data/tasks.ts). A dataset named without `classes` brings its own count;
+  // a `classes` that contradicts the dataset is refused with the dataset's count as the fallback.
+  const needed = state.dataset.name === 'mnist' || state.dataset.name === 'fashion-mnist' ? 10 : state.dataset.name === 'task' ? 4 : null;
+  if (needed !== null && state.config.numClasses !== needed) {
+    const d = state.dataset.name === 'task' ? state.dataset.id : state.dataset.name;
+    if (given.has('classes')) invalid.push({ name: 'classes', value: raw.get('classes') ?? '', why: `${d} has ${needed} classes`, fallback: String(needed) });
+    state.config = { ...state.config, numClasses: needed };
   }
 
   // 5. The hide list: unknown names are dropped, the rest is kept.

@@ -4,11 +4,11 @@ import { formatTick } from './format';
 import { parseUrlState } from './urlState';
 
 describe('parseUrlState', () => {
-  it('opens on the lecture preset (MNIST) with no parameters', () => {
+  it('opens on the lecture preset (the long-range teaching task) with no parameters', () => {
     const s = parseUrlState('');
     expect(s.preset).toBe('lecture');
     expect(s.config).toEqual(getPreset('lecture'));
-    expect(s.dataset).toEqual({ name: 'mnist' });
+    expect(s.dataset).toEqual({ name: 'task', id: 'task-long-range' });
     expect(s.backend).toBeUndefined();
     expect(s.hidden).toEqual([]);
     expect(s.view).toEqual({ speed: 0, derived: false, theme: 'system', largeFont: false, widths: 'relative' });
