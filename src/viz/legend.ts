@@ -59,8 +59,8 @@ export function widthKeySamples(widths: WidthScaleName, ops: number): { label: s
 /** The sentence under the legend that says which width scale is on. */
 export function widthKeyCaption(widths: WidthScaleName, ops: number): string {
   return widths === 'relative'
-    ? `Width: softmax(α) as a multiple of uniform (1/${ops}), log scale; ops below uniform are faded.`
-    : 'Width: softmax(α), linear (0 → 0.5 px, 1 → 10 px).';
+    ? `Width: multiple of uniform (1/${ops}), log scale; faded below uniform`
+    : 'Width: softmax(α), linear';
 }
 
 /**
@@ -78,7 +78,7 @@ export function renderWidthKey(container: HTMLElement, widths: WidthScaleName, o
     .style('display', 'flex')
     .style('flex-wrap', 'wrap')
     .style('align-items', 'center')
-    .style('gap', '4px 10px')
+    .style('gap', '2px 8px')
     .style('font', '12px system-ui, sans-serif');
   box.selectAll<HTMLSpanElement, null>(':scope > span.caption').data([null]).join('span').attr('class', 'caption').text(widthKeyCaption(widths, ops));
   const stroke = palette === 'dark' ? '#D8DEE9' : '#333333';
@@ -90,9 +90,9 @@ export function renderWidthKey(container: HTMLElement, widths: WidthScaleName, o
       const svg = s
         .append((): SVGSVGElement => container.ownerDocument.createElementNS(SVG_NS, 'svg') as SVGSVGElement)
         .attr('width', 26)
-        .attr('height', 14)
+        .attr('height', 12)
         .attr('aria-hidden', 'true');
-      svg.append('line').attr('x1', 1).attr('x2', 25).attr('y1', 7).attr('y2', 7);
+      svg.append('line').attr('x1', 1).attr('x2', 25).attr('y1', 6).attr('y2', 6);
       s.append('span');
       return s;
     })
