@@ -207,7 +207,10 @@ export function createCellView(svgEl: SVGSVGElement, layout: CellLayout, options
     const fallback = discrete ? 1 : 1 / cols;
     // Relative widths need K ops per edge; a discrete cell (one op per edge) stays absolute.
     const relative = next.widths === 'relative' && !discrete && cols > 1;
-    if (!discrete) svg.attr('data-widths', relative ? 'relative' : 'absolute');
+    // Written only when it changes: re-setting a root attribute on every snapshot re-styles the
+    // whole drawing (a 53 ms main-thread task at 20 snapshots/s in e2e/responsiveness.spec.ts).
+    const widthsAttr = relative ? 'relative' : 'absolute';
+    if (!discrete && svgEl.getAttribute('data-widths') !== widthsAttr) svg.attr('data-widths', widthsAttr);
 
     byEdge = new Map();
     const datums: CurveDatum[] = [];
