@@ -11,7 +11,7 @@ import { evalNetworkParamCount } from '../core/params';
 import { DEFAULT_EVAL_SIZE, estimateEvalBytes, EVAL_BYTES_LIMIT, EVAL_SIZES, evalSizeById } from '../core/evalSizes';
 import type { Controller } from './controller';
 import { useStore } from './createStore';
-import { derivedGenotype } from './derived';
+import { useDerivedJson } from './useDerivedJson';
 import { data, evaluation, type EvalCandidateResult } from './dataStores';
 import { live, run, settings } from './store';
 
@@ -66,13 +66,20 @@ function ResultsChart({ results }: { results: EvalCandidateResult[] }) {
   );
 }
 
+/** The "derived" choice names the live step; only this option re-renders per snapshot. */
+function DerivedOption() {
+  const step = useStore(live, (snap) => snap?.step ?? 0);
+  return <option value="derived">{`Derived from the live search (step ${step})`}</option>;
+}
+
 export function EvaluatePanel({ controller }: { controller: Controller }) {
   const ev = useStore(evaluation, (e) => e);
   const imported = useStore(settings, (s) => s.imported);
   const config = useStore(run, (r) => r.config);
   const ready = useStore(run, (r) => r.ready);
   const card = useStore(data, (d) => d.card);
-  const liveStep = useStore(live, () => live.latest()?.step ?? 0);
+  // The genotype, not the step: this panel re-renders only when the derived cell changes.
+  const derivedJson = useDerivedJson();
   const [source, setSource] = useState<Source>('derived');
   const [sizeId, setSizeId] = useState(DEFAULT_EVAL_SIZE.id);
   const size = evalSizeById(sizeId) ?? DEFAULT_EVAL_SIZE;
@@ -82,7 +89,7 @@ export function EvaluatePanel({ controller }: { controller: Controller }) {
   const [dropPath, setDropPath] = useState(false);
 
   const genotypeFor = (s: Source): Genotype | null =>
-    s === 'derived' ? derivedGenotype(live.latest(), config) : s === 'imported' ? imported : s === 'DARTS_V2' ? DARTS_V2 : DARTS_V1;
+    s === 'derived' ? (derivedJson ? (JSON.parse(derivedJson) as Genotype) : null) : s === 'imported' ? imported : s === 'DARTS_V2' ? DARTS_V2 : DARTS_V1;
 
   const epochsN = Number(epochs);
   const kN = Number(randomK);
@@ -98,7 +105,7 @@ export function EvaluatePanel({ controller }: { controller: Controller }) {
   const start = () => {
     const genotype = genotypeFor(source);
     if (!genotype || !config || !valid) return;
-    const step = liveStep;
+    const step = live.latest()?.step ?? 0;
     controller.evaluate({
       label: source === 'derived' ? `derived (step ${step})` : source === 'imported' ? 'imported' : source,
       genotype,
@@ -130,7 +137,7 @@ export function EvaluatePanel({ controller }: { controller: Controller }) {
       <div className="field">
         <label htmlFor="eval-source">Cell</label>
         <select id="eval-source" value={source} onChange={(e) => setSource(e.target.value as Source)} disabled={ev.running}>
-          <option value="derived">Derived from the live search (step {liveStep})</option>
+          <DerivedOption />
           <option value="imported" disabled={!imported}>
             Imported genotype{imported ? '' : ' (none)'}
           </option>

@@ -11,21 +11,13 @@ import { CommandButton } from './CommandButton';
 import { onUiCommand, type UiCommand } from './commands';
 import type { Controller } from './controller';
 import { useStore } from './createStore';
-import { derivedGenotype } from './derived';
+import { useDerivedJson } from './useDerivedJson';
 import { downloadText } from './download';
 import { cellsSvg, genotypeExport, nonReferenceOps, pythonSnippet, TRAIN_COMMAND } from './exportFiles';
 import { ImportDialog } from './ImportDialog';
 import { data } from './dataStores';
 import { exportSlide } from './slideExport';
 import { live, run, settings } from './store';
-
-/** The derived genotype as a JSON string ('' before the first snapshot); a string, so React bails out when it is unchanged. */
-function useDerivedJson(): string {
-  return useStore(live, (snap) => {
-    const g = derivedGenotype(snap, run.get().config);
-    return g ? genotypeToJson(g) : '';
-  });
-}
 
 export function GenotypePanel({ controller }: { controller: Controller }) {
   const json = useDerivedJson();

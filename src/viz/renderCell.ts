@@ -194,6 +194,8 @@ export function createCellView(svgEl: SVGSVGElement, layout: CellLayout, options
 
   let last: CellViewState = {};
   let first = true;
+  /** The width each curve is at or animating to, so an unchanged one starts no transition. */
+  const targetWidth = new WeakMap<Element, string>();
   let labelSignature: string | null = null;
 
   function update(next: CellViewState): void {
@@ -243,18 +245,33 @@ export function createCellView(svgEl: SVGSVGElement, layout: CellLayout, options
           : round3(relative ? S.relativeEdgeOpacity(finite(d.weight), cols) : S.edgeOpacity(finite(d.weight)));
 
     const joined = root.selectAll<SVGPathElement, CurveDatum>('path.op').data(datums, (d) => d.curve.id);
-    joined
-      .attr('data-weight', (d) => (Number.isFinite(d.weight) ? d.weight.toFixed(4) : String(d.weight)))
-      .attr('opacity', opacity)
-      .attr('stroke-dasharray', (d) => (d.labelled || paper ? null : S.opDash(d.curve.op) || null))
-      .attr('marker-end', (d) => (d.labelled ? marker(color(d.curve.op)) : null));
+    // Each attribute is written only when its text changes: Blink re-lays out and repaints an SVG
+    // subtree on any attribute write, even one that sets the same value, and at 4 snapshots/s
+    // that full-cell restyle was a 50–77 ms frame on a 2-core machine (e2e/responsiveness.spec.ts).
+    joined.each(function (d) {
+      setIfChanged(this, 'data-weight', Number.isFinite(d.weight) ? d.weight.toFixed(4) : String(d.weight));
+      setIfChanged(this, 'opacity', String(opacity(d)));
+      setIfChanged(this, 'stroke-dasharray', d.labelled || paper ? null : S.opDash(d.curve.op) || null);
+      setIfChanged(this, 'marker-end', d.labelled ? marker(color(d.curve.op)) : null);
+    });
     if (!first && !reducedMotion() && ms > 0) {
-      joined.transition(WIDTH_TRANSITION).duration(ms).attr('stroke-width', width);
+      joined
+        .filter(function (d) {
+          const w = String(width(d));
+          if (targetWidth.get(this) === w) return false;
+          targetWidth.set(this, w);
+          return true;
+        })
+        .transition(WIDTH_TRANSITION)
+        .duration(ms)
+        .attr('stroke-width', width);
     } else {
-      joined.each(function () {
+      joined.each(function (d) {
         interrupt(this, WIDTH_TRANSITION);
+        const w = String(width(d));
+        targetWidth.set(this, w);
+        setIfChanged(this, 'stroke-width', w);
       });
-      joined.attr('stroke-width', width);
     }
     const shown = datums.filter((d) => d.labelled);
     const signature = shown.map((d) => d.curve.id).join('|');
@@ -272,9 +289,9 @@ export function createCellView(svgEl: SVGSVGElement, layout: CellLayout, options
         .attr('y', (d) => round3((at.get(d.curve.id) ?? d.curve.label).y + labelFont * 0.35));
       labelSignature = signature;
     }
-    edgeSel.attr('aria-label', (e) => {
+    edgeSel.each(function (e) {
       const list = byEdge.get(e.id) ?? [];
-      return edgeAriaLabel(e, readings(list), list.filter((d) => d.labelled).map((d) => d.curve.op));
+      setIfChanged(this, 'aria-label', edgeAriaLabel(e, readings(list), list.filter((d) => d.labelled).map((d) => d.curve.op)));
     });
     if (tipEdge) showTip(tipEdge, tipAt);
     last = next;
@@ -303,6 +320,13 @@ function blank(curve: LayoutCurve, edge: LayoutEdge): CurveDatum {
 
 function readings(list: readonly CurveDatum[]): EdgeOpReading[] {
   return list.map((d) => ({ op: d.curve.op, weight: d.weight, raw: d.raw }));
+}
+
+/** setAttribute / removeAttribute, skipped when the attribute already reads `value`. */
+function setIfChanged(el: Element, name: string, value: string | null): void {
+  if (el.getAttribute(name) === value) return;
+  if (value === null) el.removeAttribute(name);
+  else el.setAttribute(name, value);
 }
 
 const finite = (v: number) => (Number.isFinite(v) ? v : 0);
