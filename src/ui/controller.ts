@@ -7,6 +7,7 @@ import type { BackendName, StepKind } from '../engine/types';
 import { SearchClient } from '../worker/client';
 import type { DatasetSpec, EvalRequest, ExportedReply, LoadUserDataCmd, Reply } from '../worker/protocol';
 import { data, evaluation } from './dataStores';
+import { dataProgressText } from './format';
 import { structuralChange } from '../worker/structural';
 import { goLive } from './replay';
 import { live, run, settings, type QueuedCommand } from './store';
@@ -240,9 +241,13 @@ export class Controller {
       case 'exported':
       case 'userData':
         break; // resolved by the client's promises
-      case 'dataProgress':
+      case 'dataProgress': {
         data.set((d) => ({ ...d, progress: { phase: reply.phase, loaded: reply.loaded, total: reply.total, ...(reply.detail ? { detail: reply.detail } : {}) } }));
+        // While no run is ready, the load is what the page waits for: say so where it waits.
+        const text = dataProgressText(reply.dataset, reply);
+        if (reply.phase !== 'parse' && !run.get().ready && run.get().status !== text) run.set((r) => ({ ...r, status: text }));
         break;
+      }
       case 'dataset':
         data.set((d) => ({ ...d, card: reply.card, progress: null }));
         break;

@@ -11,3 +11,30 @@ export function formatTick(v: number, incr: number): string {
   }
   return v.toFixed(d);
 }
+
+export interface ProgressLike {
+  phase: 'download' | 'decode' | 'generate' | 'parse';
+  loaded: number;
+  total: number;
+}
+
+/**
+ * What the page is waiting for while a dataset loads, for the status line ("Downloading mnist:
+ * 0.6 of 1.6 MB (38 %)…"). Whole percents, so the text (and React) changes at most 100 times.
+ */
+export function dataProgressText(dataset: string, p: ProgressLike): string {
+  const known = p.total > 0 && Number.isFinite(p.total);
+  const pct = known ? ` (${Math.floor((100 * Math.min(p.loaded, p.total)) / p.total)} %)` : '';
+  switch (p.phase) {
+    case 'download': {
+      const mb = (b: number) => (b / 1e6).toFixed(1);
+      return `Downloading ${dataset}: ${mb(p.loaded)}${known ? ` of ${mb(p.total)}` : ''} MB${pct}…`;
+    }
+    case 'decode':
+      return `Unpacking ${dataset}${pct}…`;
+    case 'generate':
+      return `Generating the ${dataset} images${pct}…`;
+    case 'parse':
+      return `Reading your files${pct}…`;
+  }
+}

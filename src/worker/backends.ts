@@ -86,11 +86,12 @@ async function precheck(name: BackendName): Promise<string | null> {
 }
 
 /** Activate `name` and check its numbers against cpu, or throw with a reason. */
-export async function activateBackend(name: BackendName): Promise<void> {
+export async function activateBackend(name: BackendName, onStatus?: (message: string) => void): Promise<void> {
   const why = await precheck(name);
   if (why) throw new Error(why);
   await setBackendChecked(name);
   if (name === 'cpu') return; // the reference itself
+  onStatus?.(`Checking ${name} against cpu (one mixed-op step on both)…`);
   const check = await selfCheckAgainstCpu();
   if (!check.ok) {
     throw new Error(
@@ -106,10 +107,13 @@ export async function activateBackend(name: BackendName): Promise<void> {
  */
 export async function probeBackends(
   override?: BackendName,
+  onStatus?: (message: string) => void,
 ): Promise<{ backend: BackendName; fallbackReasons: string[] }> {
   const order = override ? [override, ...BACKEND_ORDER.filter((b) => b !== override)] : [...BACKEND_ORDER];
   const fallbackReasons: string[] = [];
-  for (const name of order) {
+  for (const [i, name] of order.entries()) {
+    // The probe can take seconds (a GPU adapter, a wasm compile, the self-check): say which step it is on.
+    onStatus?.(`Starting the ${name} backend (${i + 1} of ${order.length}: ${order.join(' → ')})…`);
     if (!override && (name === 'webgpu' || name === 'webgl')) {
       const slow = await softwareRenderer(name).catch(() => null);
       if (slow) {
@@ -118,7 +122,7 @@ export async function probeBackends(
       }
     }
     try {
-      await activateBackend(name);
+      await activateBackend(name, onStatus);
       return { backend: name, fallbackReasons };
     } catch (e) {
       fallbackReasons.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);

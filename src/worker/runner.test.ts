@@ -103,8 +103,9 @@ function setup(opts: { failBackend?: BackendName; failData?: () => boolean; eval
       engines.push(e);
       return e;
     },
-    initBackend: async (o) => {
+    initBackend: async (o, onStatus) => {
       backendCalls.push(`init:${o ?? 'auto'}`);
+      onStatus?.('Checking wasm against cpu (one mixed-op step on both)…');
       return { backend: o ?? 'wasm', fallbackReasons: o ? [] : ['webgpu: no adapter', 'webgl: slow'] };
     },
     switchBackend: async (n) => {
@@ -157,6 +158,9 @@ describe('SearchRunner', () => {
     const s = t.replies.find((r) => r.type === 'snapshot');
     expect(s).toMatchObject({ step: 0, state: 'idle', backend: 'wasm' });
     expect(t.backendCalls).toEqual(['init:auto']);
+    // What the page waits for is said while it waits: the probe's own steps, then the build.
+    const said = t.replies.flatMap((r) => (r.type === 'status' ? [r.message] : []));
+    expect(said).toEqual(['Choosing a backend (webgpu → webgl → wasm → cpu)…', 'Checking wasm against cpu (one mixed-op step on both)…', 'Building the supernet…']);
   });
 
   it('plays, and Pause stops after at most the step in progress', async () => {

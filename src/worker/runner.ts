@@ -67,7 +67,7 @@ export interface RunnerDeps {
   createEngine(config: SearchConfig, data: DataSource): EngineLike;
   engineFromState(state: EngineState, data: DataSource): EngineLike;
   /** Probe (or honour the override) and activate a backend. */
-  initBackend(override?: BackendName): Promise<{ backend: BackendName; fallbackReasons: string[] }>;
+  initBackend(override?: BackendName, onStatus?: (message: string) => void): Promise<{ backend: BackendName; fallbackReasons: string[] }>;
   /** Activate exactly this backend or throw with a reason. */
   switchBackend(name: BackendName): Promise<void>;
   now(): number;
@@ -209,7 +209,7 @@ export class SearchRunner {
       this.disposeEngine();
       this.status(override ? `Starting the ${override} backend…` : 'Choosing a backend (webgpu → webgl → wasm → cpu)…');
       try {
-        const r = await this.deps.initBackend(override);
+        const r = await this.deps.initBackend(override, (m) => this.status(m));
         this.backend = r.backend;
         this.fallbackReasons = r.fallbackReasons;
       } catch (e) {

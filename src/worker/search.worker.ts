@@ -69,7 +69,7 @@ const runner = new SearchRunner({
   },
   createEngine: (config, data) => DartsSearch.create(config, data),
   engineFromState: (state, data) => DartsSearch.fromState(state, data),
-  initBackend: (override) => probeBackends(override),
+  initBackend: (override, onStatus) => probeBackends(override, onStatus),
   switchBackend: (name) => activateBackend(name),
   now: () => performance.now(),
   yieldToQueue,
