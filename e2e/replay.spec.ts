@@ -59,3 +59,17 @@ test('Play goes live too, and a changed config or autoplay=1 opens without a rep
   await expect.poll(() => step(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
   await expect(root).toHaveAttribute('data-replay', 'off');
 });
+
+test('a replay ends on its derive moment: the top-2 overlay is drawn over the last frame', async ({ page }) => {
+  await page.goto('/?preset=tiny-mnist'); // a 10-frame replay: about 3 s at 4 frames/s
+  const root = app(page);
+  await expect(root).toHaveAttribute('data-replay', 'ended', { timeout: 30_000 });
+  await expect(page.getByTestId('replay-banner')).toContainText('the derived cell');
+  // 4 intermediate nodes × 2 kept inputs, each labelled with its op, in both cells.
+  for (const cell of ['normal', 'reduce']) {
+    await expect(page.locator(`[data-testid=cell-${cell}] text.op-label:not([display="none"])`)).toHaveCount(8);
+  }
+  // Replaying again takes the overlay away until the new end.
+  await page.getByRole('button', { name: 'Replay again', exact: true }).click();
+  await expect(page.locator('[data-testid=cell-normal] text.op-label:not([display="none"])')).toHaveCount(0);
+});

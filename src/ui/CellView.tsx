@@ -9,6 +9,7 @@ import type { CellKind, CellPairs } from '../viz/types';
 import { appearance } from './appearance';
 import { useStore } from './createStore';
 import { derivedGenotype } from './derived';
+import { replayState } from './replay';
 import { live, run, settings } from './store';
 
 /** The views on screen, for "Export SVG". */
@@ -46,17 +47,24 @@ export function LiveCellView({ kind }: { kind: CellKind }) {
         softmax: snap ? (kind === 'normal' ? snap.softmaxNormal : snap.softmaxReduce) : null,
         raw: snap ? (kind === 'normal' ? snap.rawNormal : snap.rawReduce) : null,
         genotype: g ? g[kind] : null,
-        showDerived: settings.get().showDerived,
+        // A replay's last frame is its derive moment (spec §4.1): the top-2 overlay comes on.
+        showDerived: settings.get().showDerived || replayState.get().status === 'ended',
         widths: settings.get().widths,
       });
     };
     apply();
-    // A snapshot's work is spread over three rendering frames: React's text (header, panels) in
-    // the store's frame, then the normal cell, then the reduction cell. Together they made one
-    // 50–70 ms frame on a 2-core machine; apart each stays well under the 50 ms long-task line
-    // (e2e/responsiveness.spec.ts). Two frames at 60 Hz is 33 ms, far below the 250 ms pacing.
+    // While the search runs, a snapshot's work is spread over three rendering frames: React's
+    // text (header, panels) in the store's frame, then the normal cell, then the reduction cell.
+    // Together they made one 50–70 ms frame on a 2-core machine; apart each stays well under the
+    // 50 ms long-task line (e2e/responsiveness.spec.ts). Two frames at 60 Hz is 33 ms, far below
+    // the 250 ms snapshot pacing. Otherwise (a step, a reset, the history slider, a replay) the
+    // cells redraw at once, so what is drawn always matches the step the page shows.
     const delayFrames = kind === 'normal' ? 1 : 2;
     let frame = 0;
+    const cancel = () => {
+      if (frame !== 0) cancelAnimationFrame(frame);
+      frame = 0;
+    };
     const later = () => {
       if (frame !== 0) return;
       let left = delayFrames;
@@ -70,13 +78,28 @@ export function LiveCellView({ kind }: { kind: CellKind }) {
       };
       frame = requestAnimationFrame(tick);
     };
-    const onLive = typeof requestAnimationFrame === 'function' ? later : apply;
+    const onLive = () => {
+      if (run.get().state === 'running' && typeof requestAnimationFrame === 'function') later();
+      else {
+        cancel();
+        apply();
+      }
+    };
     const offLive = live.subscribe(onLive);
     const offSettings = settings.subscribe(apply);
+    let ended = replayState.get().status === 'ended';
+    const offReplay = replayState.subscribe(() => {
+      const now = replayState.get().status === 'ended';
+      if (now !== ended) {
+        ended = now;
+        apply();
+      }
+    });
     return () => {
-      if (frame !== 0) cancelAnimationFrame(frame);
+      cancel();
       offLive();
       offSettings();
+      offReplay();
       if (cellViews[kind] === view) delete cellViews[kind];
       view.destroy();
     };

@@ -14,7 +14,7 @@ export function ReplayBanner({ controller }: { controller: Controller }) {
   const liveStatus = useStore(run, (r) => r.status);
   if (s.status === 'off' || s.status === 'loading') return null;
 
-  const where = s.status === 'ended' ? ' (end)' : s.status === 'paused' ? ' (paused)' : '';
+  const where = s.status === 'ended' ? ' (end: the derived cell, top-2 inputs per node, is drawn over it)' : s.status === 'paused' ? ' (paused)' : '';
   const liveText = ready ? 'The live search is ready and idle.' : (liveStatus ?? 'The live search is being built…');
   return (
     <div className="replay-banner" role="region" aria-label="Replay of a recorded run" data-testid="replay-banner">
