@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { badMessage, fuzzSurface, surfaces } from './surfaces';
+import fc from 'fast-check';
+import { badMessage, fuzzSurface, surfaces, type Surface } from './surfaces';
 
 const replayText = readFileSync(new URL('../../public/replays/tiny-cifar.json', import.meta.url), 'utf8');
 const SEED = 20261206;
@@ -22,6 +23,21 @@ describe('fuzzing every input surface', () => {
       expect(t.tried).toBe(300);
     });
   }
+
+  it('counts an exception that is not a user-facing error as a crash, with the input', async () => {
+    const broken: Surface = {
+      name: 'broken',
+      what: 'a parser with a bug',
+      arb: fc.nat(),
+      run: (n) => {
+        if ((n as number) % 2 === 0) (null as unknown as { x: number }).x.toFixed(); // the bug
+        return { kind: 'accepted' };
+      },
+    };
+    const t = await fuzzSurface(broken, 50, 1);
+    expect(t.crashed).toBeGreaterThan(0);
+    expect(t.crashes[0].error).toMatch(/^TypeError/);
+  });
 
   it('counts a rejection without a usable message as a crash', () => {
     expect(badMessage('')).not.toBeNull();
