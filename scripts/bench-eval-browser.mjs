@@ -15,9 +15,8 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { launchChromium, startPreview } from './lib/preview.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +29,6 @@ const { values } = parseArgs({
 });
 const log = (m) => process.stderr.write(`bench:eval: ${m}\n`);
 const port = Number(values.port);
-const base = `http://localhost:${port}`;
 
 function run(cmd, args) {
   return new Promise((resolve) => spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] }).on('exit', (c) => resolve(c ?? 1)));
@@ -40,24 +38,9 @@ if (values.build || !existsSync('dist/index.html')) {
   log('vite build');
   if ((await run('npx', ['vite', 'build'])) !== 0) process.exit(1);
 }
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
-const stop = () => {
-  try {
-    process.kill(-server.pid);
-  } catch {}
-};
-process.on('exit', stop);
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(base)).ok) break;
-  } catch {}
-  await sleep(200);
-}
+const base = await startPreview(port, log);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-  args: ['--enable-unsafe-webgpu'],
-});
+const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
   const page = await context.newPage();

@@ -10,11 +10,9 @@
  *   npm run -s build && node scripts/decision-bench-browser.mjs                 # 90 s, the default link
  *   node scripts/decision-bench-browser.mjs --seconds 60 --hash 'archLr=0.01'  # another setting
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { launchChromium, startPreview } from './lib/preview.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -25,23 +23,7 @@ const { values } = parseArgs({
   },
 });
 const log = (m) => process.stderr.write(`decision: ${m}\n`);
-const base = `http://localhost:${values.port}`;
-if (!existsSync('dist/index.html')) {
-  log('no dist/: run npm run build first');
-  process.exit(1);
-}
-const server = spawn('npx', ['vite', 'preview', '--port', values.port, '--strictPort'], { stdio: 'ignore', detached: true });
-process.on('exit', () => {
-  try {
-    process.kill(-server.pid);
-  } catch {}
-});
-for (let i = 0; i < 150; i++) {
-  try {
-    if ((await fetch(base)).ok) break;
-  } catch {}
-  await sleep(200);
-}
+const base = await startPreview(values.port, log);
 
 /** In the page: the normal cell's curves as {from, to, op, w}. */
 const readCell = () =>
@@ -76,9 +58,7 @@ function summarise(curves) {
   return { edges: edges.size, decided, argmax, derivedNormal: derived };
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-});
+const browser = await launchChromium();
 let code = 0;
 try {
   const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });

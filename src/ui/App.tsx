@@ -42,6 +42,13 @@ export function App({ controller, notices }: { controller: Controller; notices: 
       el.setAttribute('data-arch-step', String(snap?.archStep ?? 0));
       // true once the current run's first snapshot is on screen (false while building or resetting)
       el.setAttribute('data-ready', snap ? 'true' : 'false');
+      // The worker's tfjs memory (scripts/soak-browser.mjs reads these; flat over a long run = no leak).
+      const m = snap?.memory;
+      if (m) {
+        el.setAttribute('data-tensors', String(m.numTensors));
+        el.setAttribute('data-tensor-bytes', String(m.numBytes));
+        el.setAttribute('data-heap-bytes', String(m.heapBytes));
+      }
     };
     sync();
     return live.subscribe(sync);

@@ -209,6 +209,17 @@ export interface SnapshotReply extends Base, StepMetrics {
    */
   archGradNormal?: Float32Array;
   archGradReduce?: Float32Array;
+  /** The worker's tfjs memory when the snapshot was taken (the soak script reads it; flat = no leak). */
+  memory?: MemoryStats;
+}
+
+export interface MemoryStats {
+  /** Live tfjs tensors. */
+  numTensors: number;
+  /** Bytes of live tensor buffers, as tfjs counts them. */
+  numBytes: number;
+  /** The wasm backend's heap (its high-water mark); 0 on other backends. */
+  heapBytes: number;
 }
 
 export type ErrorKind = 'divergence' | 'exception' | 'backend' | 'config' | 'data' | 'evaluation';

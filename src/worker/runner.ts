@@ -23,6 +23,7 @@ import {
   type EvalProgress,
   type EvalRequest,
   type LoadUserDataCmd,
+  type MemoryStats,
   type UserDataReply,
   type ErrorKind,
   type Reply,
@@ -67,6 +68,8 @@ export interface RunnerDeps {
   createEngine(config: SearchConfig, data: DataSource): EngineLike;
   engineFromState(state: EngineState, data: DataSource): EngineLike;
   /** Probe (or honour the override) and activate a backend. */
+  /** tfjs memory right now, sent with each snapshot (absent in unit tests that do not care). */
+  memory?(): MemoryStats;
   initBackend(override?: BackendName, onStatus?: (message: string) => void): Promise<{ backend: BackendName; fallbackReasons: string[] }>;
   /** Activate exactly this backend or throw with a reason. */
   switchBackend(name: BackendName): Promise<void>;
@@ -508,6 +511,7 @@ export class SearchRunner {
         rawNormal: a.rawNormal,
         rawReduce: a.rawReduce,
         ...(grad ?? {}),
+        ...(this.deps.memory ? { memory: this.deps.memory() } : {}),
       },
       [
         a.softmaxNormal.buffer,

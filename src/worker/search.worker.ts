@@ -4,6 +4,8 @@
  * to the real engine, the dataset and `postMessage`. Created by client.ts with
  * `new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' })`.
  */
+import * as tf from '@tensorflow/tfjs-core';
+import { heapBytes } from '../engine/bench';
 import { DartsSearch } from '../engine/search';
 import { evaluateGenotype } from '../engine/evaluate';
 import { parseCifarBatches } from '../data/user/cifarBinary';
@@ -69,6 +71,7 @@ const runner = new SearchRunner({
   },
   createEngine: (config, data) => DartsSearch.create(config, data),
   engineFromState: (state, data) => DartsSearch.fromState(state, data),
+  memory: () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes, heapBytes: heapBytes() }),
   initBackend: (override, onStatus) => probeBackends(override, onStatus),
   switchBackend: (name) => activateBackend(name),
   now: () => performance.now(),
