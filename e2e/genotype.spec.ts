@@ -121,6 +121,13 @@ test.describe('genotype panel', () => {
     await expect(page.locator('img')).toHaveCount(0); // …never as HTML
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 
+    // A right-to-left override and control characters in an op name: refused, and named as text.
+    const rtl = 'sep_conv\u202E3x3\u0007';
+    await box.fill(JSON.stringify({ normal: [[rtl, 0], ['skip_connect', 1]], normal_concat: [2], reduce: [['skip_connect', 0], ['skip_connect', 1]], reduce_concat: [2] }));
+    await load.click();
+    await expect(dialog.getByRole('alert')).toContainText('normal[0]');
+    await expect(dialog.getByRole('alert')).toContainText('"sep_conv\\u202e3x3\\u0007"'); // escaped, not applied
+
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toBeHidden();
     await expect(page.locator('svg[data-mode="discrete"]')).toHaveCount(0);

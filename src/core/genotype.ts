@@ -12,6 +12,7 @@ import { ALL_OPS, EVAL_ONLY_OPS } from './primitives';
 import { parseJsonText } from './jsonText';
 import { parseGenotypeReprRaw } from './genotypeRepr';
 import { didYouMean } from './suggest';
+import { quoted } from './quoted';
 
 export { deriveGenotype, deriveCell, softmaxRows, rowsFromFlat } from './derive';
 export type { AlphaRows } from './derive';
@@ -84,7 +85,7 @@ function checkPairs(field: 'normal' | 'reduce', x: unknown, errors: string[]): G
       errors.push(`${where}: "none" cannot be part of a genotype (the derivation excludes it, spec §4.1); valid ops: ${GENOTYPE_OPS.join(', ')}`);
       ok = false;
     } else if (!isGenotypeOpName(op)) {
-      errors.push(`${where}: unknown op "${op}"${didYouMean(op, GENOTYPE_OPS)}; valid ops: ${GENOTYPE_OPS.join(', ')}`);
+      errors.push(`${where}: unknown op ${quoted(op)}${didYouMean(op, GENOTYPE_OPS)}; valid ops: ${GENOTYPE_OPS.join(', ')}`);
       ok = false;
     }
     if (typeof input !== 'number' || !Number.isInteger(input)) {

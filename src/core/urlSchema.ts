@@ -24,6 +24,7 @@ import type { OpName } from './primitives';
 import { ALL_OPS, canonicalOrder, isOpName } from './primitives';
 import { didYouMean } from './suggest';
 import { ConfigError, validateConfig } from './validateConfig';
+import { quoted } from './quoted';
 
 export const DEFAULT_PRESET: PresetName = 'lecture';
 
@@ -196,7 +197,7 @@ const opsCodec: Codec<OpName[]> = {
     const names = splitList(raw);
     const bad = names.filter((n) => !isOpName(n));
     if (bad.length > 0) {
-      return { ok: false, why: `unknown op ${bad.map((b) => `"${b}"${didYouMean(b, ALL_OPS)}`).join(', ')}; valid ops: ${ALL_OPS.join(', ')}` };
+      return { ok: false, why: `unknown op ${bad.map((b) => `${quoted(b)}${didYouMean(b, ALL_OPS)}`).join(', ')}; valid ops: ${ALL_OPS.join(', ')}` };
     }
     if (names.length === 0) return { ok: false, why: 'ops must name at least one op' };
     return { ok: true, value: canonicalOrder([...new Set(names)] as OpName[]) };

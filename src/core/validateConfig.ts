@@ -20,6 +20,7 @@ import { networkPlan } from './searchSpace';
 import { estimateStepBytes, formatBytes, largestBatchWithin } from './memory';
 import { parseJsonText } from './jsonText';
 import { didYouMean } from './suggest';
+import { quoted } from './quoted';
 
 /** One problem with a configuration: the field to change and what to change it to. */
 export interface ConfigIssue {
@@ -111,7 +112,7 @@ function opsIssues(ops: readonly string[]): ConfigIssue[] {
   const valid = ALL_OPS.join(', ');
   for (const op of ops) {
     if (!isOpName(op)) {
-      issues.push({ field: 'ops', message: `unknown op "${op}"${didYouMean(op, ALL_OPS)}; valid ops: ${valid}` });
+      issues.push({ field: 'ops', message: `unknown op ${quoted(op)}${didYouMean(op, ALL_OPS)}; valid ops: ${valid}` });
     }
   }
   const seen = new Set<string>();
