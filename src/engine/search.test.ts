@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { SearchConfig } from '../core/config';
 import { supernetParamCount } from '../core/params';
+import { decodeRunFile, encodeRunFile } from '../core/runFile';
 import { validateConfig } from '../core/validateConfig';
 import { syntheticForConfig, type SyntheticDataset } from '../data/synthetic';
 import { initNodeBackend } from './node';
@@ -365,6 +366,30 @@ describe('saveState / fromState', () => {
     expect([so.step, so.archSteps]).toEqual([stateA.step, stateA.archSteps]);
     other.dispose();
   });
+});
+
+describe('a run file (core/runFile.ts) continues the run bit-identically', () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`on ${backend}: save after 3 steps, reopen, 2 more steps = 5 uninterrupted steps`, async () => {
+      await initNodeBackend(backend);
+      const cfg = tinyConfig({ order: 1 });
+      const a = DartsSearch.create(cfg, dataFor(cfg));
+      await run(a, 3);
+      const bytes = encodeRunFile({ state: await a.saveState(), dataset: { name: 'synthetic' }, savedAt: new Date(0).toISOString() });
+      await run(a, 2);
+      const alphaA = await rawAlpha(a);
+      const stateA = flatState(await a.saveState());
+      a.dispose();
+
+      const opened = decodeRunFile(bytes);
+      const b = DartsSearch.fromState(opened.state, dataFor(opened.state.config));
+      expect(b.stepCount).toBe(3);
+      await run(b, 2);
+      expect(await rawAlpha(b)).toEqual(alphaA);
+      expect(flatState(await b.saveState())).toEqual(stateA);
+      b.dispose();
+    });
+  }
 });
 
 describe('learning', () => {

@@ -1,0 +1,262 @@
+/**
+ * A whole search run as one file (issue 11 item 2): everything the engine needs to continue
+ * bit-identically (spec §3: weights, BN running statistics, α, the SGD momentum and Adam moments,
+ * the sampler's RNG state, the step counters) plus the dataset it ran on, and optionally the
+ * chart history. The browser's "Save run" / "Open run", the autosave and the CLI's
+ * `search --save / --resume` all read and write this format.
+ *
+ * Layout (little-endian):
+ *   bytes 0–3   "DRUN"
+ *   bytes 4–7   u32 format version (RUN_FILE_VERSION)
+ *   bytes 8–11  u32 n = byte length of the JSON header
+ *   bytes 12…   the header, UTF-8 JSON (RunFileHeader), then zero padding to a multiple of 4
+ *   then        float32 tensor data; each tensor in the header gives its offset and length in floats
+ *
+ * `decodeRunFile` checks everything before it returns, so a file that fails is never half-loaded;
+ * each problem names the field. Pure TypeScript: no tfjs, no DOM.
+ */
+import type { SearchConfig } from './config';
+import { numEdges } from './searchSpace';
+import { validateConfig } from './validateConfig';
+
+export const RUN_FILE_VERSION = 1;
+const MAGIC = 'DRUN';
+
+/** The engine's saved state (engine/types.ts EngineState has exactly this shape). */
+export interface SavedSearchState {
+  config: SearchConfig;
+  step: number;
+  archSteps: number;
+  weights: { name: string; shape: number[]; data: Float32Array }[];
+  buffers: { name: string; shape: number[]; data: Float32Array }[];
+  alphaNormal: Float32Array;
+  alphaReduce: Float32Array;
+  momentum: Float32Array[];
+  adam: { t: number; m: Float32Array[]; v: Float32Array[] };
+  rngState: number[];
+}
+
+/** Which dataset the run searches on (the worker's DatasetSpec, kept as plain JSON here). */
+export type RunDataset = { name: string; id?: string; augment?: boolean };
+
+export interface RunFileContent {
+  state: SavedSearchState;
+  dataset: RunDataset;
+  /** ISO time of the save. */
+  savedAt: string;
+  /** The chart history (step, losses, accuracies per step), for the UI; absent from CLI files. */
+  history?: RunHistory;
+}
+
+/** Per-step metrics, null where a phase did not run (the store's History minus the α frames). */
+export interface RunHistory {
+  step: number[];
+  trainLoss: (number | null)[];
+  trainAcc: (number | null)[];
+  valLoss: (number | null)[];
+  valAcc: (number | null)[];
+}
+
+type Role = 'weight' | 'buffer' | 'alphaNormal' | 'alphaReduce' | 'momentum' | 'adamM' | 'adamV';
+interface TensorEntry {
+  role: Role;
+  name?: string;
+  shape: number[];
+  offset: number;
+  length: number;
+}
+
+interface RunFileHeader {
+  kind: 'darts-run';
+  version: number;
+  savedAt: string;
+  dataset: RunDataset;
+  config: SearchConfig;
+  step: number;
+  archSteps: number;
+  adamT: number;
+  rngState: number[];
+  tensors: TensorEntry[];
+  history?: RunHistory;
+}
+
+export class RunFileError extends Error {
+  constructor(message: string) {
+    super(`This is not a usable run file: ${message}`);
+    this.name = 'RunFileError';
+  }
+}
+
+const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+export function encodeRunFile(content: RunFileContent): Uint8Array {
+  const s = content.state;
+  const tensors: TensorEntry[] = [];
+  const blobs: Float32Array[] = [];
+  let offset = 0;
+  const add = (role: Role, data: Float32Array, shape: number[], name?: string) => {
+    tensors.push({ role, ...(name !== undefined ? { name } : {}), shape, offset, length: data.length });
+    blobs.push(data);
+    offset += data.length;
+  };
+  for (const w of s.weights) add('weight', w.data, w.shape, w.name);
+  for (const b of s.buffers) add('buffer', b.data, b.shape, b.name);
+  const alphaShape = [numEdges(s.config.steps), s.config.ops.length];
+  add('alphaNormal', s.alphaNormal, alphaShape);
+  add('alphaReduce', s.alphaReduce, alphaShape);
+  s.momentum.forEach((m, i) => add('momentum', m, s.weights[i]?.shape ?? [m.length], s.weights[i]?.name));
+  for (const m of s.adam.m) add('adamM', m, alphaShape);
+  for (const v of s.adam.v) add('adamV', v, alphaShape);
+  const header: RunFileHeader = {
+    kind: 'darts-run',
+    version: RUN_FILE_VERSION,
+    savedAt: content.savedAt,
+    dataset: content.dataset,
+    config: s.config,
+    step: s.step,
+    archSteps: s.archSteps,
+    adamT: s.adam.t,
+    rngState: s.rngState,
+    tensors,
+    ...(content.history ? { history: content.history } : {}),
+  };
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const dataStart = 12 + Math.ceil(json.length / 4) * 4;
+  const out = new Uint8Array(dataStart + offset * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < 4; i++) out[i] = MAGIC.charCodeAt(i);
+  view.setUint32(4, RUN_FILE_VERSION, true);
+  view.setUint32(8, json.length, true);
+  out.set(json, 12);
+  const floats = new Float32Array(out.buffer, dataStart, offset);
+  let at = 0;
+  for (const b of blobs) {
+    floats.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+
+export function decodeRunFile(bytes: Uint8Array): RunFileContent {
+  const fail = (m: string): never => {
+    throw new RunFileError(m);
+  };
+  if (bytes.length < 12 || String.fromCharCode(...bytes.subarray(0, 4)) !== MAGIC) {
+    fail('it does not start with "DRUN" (save a run with "Save run" or `darts search --save run.darts`).');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(4, true);
+  if (version !== RUN_FILE_VERSION) {
+    fail(`format version ${version}; this playground reads version ${RUN_FILE_VERSION}${version > RUN_FILE_VERSION ? ' (the file comes from a newer version: update the playground)' : ''}.`);
+  }
+  const n = view.getUint32(8, true);
+  if (12 + n > bytes.length) fail(`the header claims ${n} bytes but the file has ${bytes.length - 12} after the first 12 (truncated).`);
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + n)));
+  } catch (e) {
+    return fail(`the header is not valid JSON (${(e as Error).message}).`);
+  }
+  if (!isObj(header) || header.kind !== 'darts-run') return fail('the header is not a darts-run header ("kind" must be "darts-run").');
+  const h = header;
+
+  let config: SearchConfig;
+  try {
+    config = validateConfig(h.config);
+  } catch (e) {
+    return fail(`"config": ${(e as Error).message}`);
+  }
+  for (const k of ['step', 'archSteps', 'adamT'] as const) if (!isCount(h[k])) fail(`"${k}" must be a whole number ≥ 0, got ${JSON.stringify(h[k])}.`);
+  if (typeof h.savedAt !== 'string' || Number.isNaN(Date.parse(h.savedAt))) fail('"savedAt" must be an ISO date.');
+  if (!isObj(h.dataset) || typeof h.dataset.name !== 'string' || (h.dataset.id !== undefined && typeof h.dataset.id !== 'string')) {
+    fail('"dataset" must be {"name": …} (with "id" for a teaching task).');
+  }
+  if (!Array.isArray(h.rngState) || !h.rngState.every((x) => Number.isInteger(x) && Math.abs(x as number) <= 2 ** 32)) {
+    fail('"rngState" must be a list of 32-bit integers.');
+  }
+  if (!Array.isArray(h.tensors)) return fail('"tensors" must be a list.');
+
+  const dataStart = 12 + Math.ceil(n / 4) * 4;
+  const floatCount = Math.floor((bytes.length - dataStart) / 4);
+  if (bytes.length < dataStart) fail('the file ends inside its header padding (truncated).');
+  // Copy the float data out (the file's bytes need not be 4-byte aligned in memory).
+  const floats = new Float32Array(bytes.slice(dataStart, dataStart + floatCount * 4).buffer);
+  const roles: Record<Role, { name?: string; shape: number[]; data: Float32Array }[]> = {
+    weight: [],
+    buffer: [],
+    alphaNormal: [],
+    alphaReduce: [],
+    momentum: [],
+    adamM: [],
+    adamV: [],
+  };
+  h.tensors.forEach((t: unknown, i: number) => {
+    const where = `tensors[${i}]`;
+    if (!isObj(t)) return fail(`${where} must be an object.`);
+    if (!(typeof t.role === 'string' && t.role in roles)) return fail(`${where}.role must be one of ${Object.keys(roles).join(', ')}.`);
+    if (!Array.isArray(t.shape) || !t.shape.every(isCount)) return fail(`${where}.shape must be a list of whole numbers.`);
+    if (!isCount(t.offset) || !isCount(t.length)) return fail(`${where}.offset and .length must be whole numbers.`);
+    const shape = t.shape as number[];
+    const [off, len] = [t.offset as number, t.length as number];
+    if (product(shape) !== len) fail(`${where} has shape [${shape.join(', ')}] but ${len} values.`);
+    if (off + len > floatCount) fail(`${where} reaches float ${off + len} but the file holds ${floatCount} (truncated).`);
+    const data = floats.slice(off, off + len);
+    if (!data.every(Number.isFinite)) fail(`${where}${typeof t.name === 'string' ? ` (${t.name})` : ''} holds NaN or infinite values.`);
+    roles[t.role as Role].push({ ...(typeof t.name === 'string' ? { name: t.name } : {}), shape, data });
+  });
+
+  const alphaLen = numEdges(config.steps) * config.ops.length;
+  for (const r of ['alphaNormal', 'alphaReduce'] as const) {
+    if (roles[r].length !== 1) fail(`exactly one ${r} tensor is needed, found ${roles[r].length}.`);
+    if (roles[r][0].data.length !== alphaLen) fail(`${r} holds ${roles[r][0].data.length} values; the config needs ${alphaLen} (edges × ops).`);
+  }
+  if (roles.weight.length === 0) fail('the file holds no weights.');
+  if (roles.weight.some((w) => typeof w.name !== 'string') || roles.buffer.some((b) => typeof b.name !== 'string')) fail('every weight and buffer needs a "name".');
+  if (roles.momentum.length !== 0 && roles.momentum.length !== roles.weight.length) {
+    fail(`${roles.momentum.length} momentum tensors for ${roles.weight.length} weights (must be 0 or one each).`);
+  }
+  roles.momentum.forEach((m, i) => {
+    if (m.data.length !== roles.weight[i].data.length) fail(`momentum ${i} holds ${m.data.length} values for a weight of ${roles.weight[i].data.length}.`);
+  });
+  for (const r of ['adamM', 'adamV'] as const) {
+    if (roles[r].length !== 0 && roles[r].length !== 2) fail(`${r}: 0 or 2 tensors (normal, reduce), found ${roles[r].length}.`);
+    if (roles[r].some((x) => x.data.length !== alphaLen)) fail(`${r} must match α (${alphaLen} values).`);
+  }
+  if ((h.adamT as number) > 0 && roles.adamM.length !== 2) fail('"adamT" > 0 but the Adam moments are missing.');
+
+  const history = h.history === undefined ? undefined : checkHistory(h.history, fail);
+  const d = h.dataset as Record<string, unknown>;
+  return {
+    savedAt: h.savedAt as string,
+    dataset: { name: d.name as string, ...(typeof d.id === 'string' ? { id: d.id } : {}), ...(d.augment === true ? { augment: true } : {}) },
+    state: {
+      config,
+      step: h.step as number,
+      archSteps: h.archSteps as number,
+      weights: roles.weight.map((w) => ({ name: w.name!, shape: w.shape, data: w.data })),
+      buffers: roles.buffer.map((b) => ({ name: b.name!, shape: b.shape, data: b.data })),
+      alphaNormal: roles.alphaNormal[0].data,
+      alphaReduce: roles.alphaReduce[0].data,
+      momentum: roles.momentum.map((m) => m.data),
+      adam: { t: h.adamT as number, m: roles.adamM.map((m) => m.data), v: roles.adamV.map((v) => v.data) },
+      rngState: h.rngState as number[],
+    },
+    ...(history ? { history } : {}),
+  };
+}
+
+function checkHistory(v: unknown, fail: (m: string) => never): RunHistory {
+  if (!isObj(v)) return fail('"history" must be an object.');
+  const keys = ['step', 'trainLoss', 'trainAcc', 'valLoss', 'valAcc'] as const;
+  const n = Array.isArray(v.step) ? v.step.length : -1;
+  for (const k of keys) {
+    const a = v[k];
+    if (!Array.isArray(a) || a.length !== n) fail(`"history.${k}" must be a list as long as "history.step".`);
+    const ok = k === 'step' ? (a as unknown[]).every(isCount) : (a as unknown[]).every((x) => x === null || Number.isFinite(x));
+    if (!ok) fail(`"history.${k}" holds a value that is not ${k === 'step' ? 'a step number' : 'a number or null'}.`);
+  }
+  return { step: v.step as number[], trainLoss: v.trainLoss as (number | null)[], trainAcc: v.trainAcc as (number | null)[], valLoss: v.valLoss as (number | null)[], valAcc: v.valAcc as (number | null)[] };
+}
