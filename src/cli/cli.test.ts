@@ -148,6 +148,27 @@ describe('search (engine)', () => {
   });
 });
 
+describe('search --save / --resume (engine)', () => {
+  it('a run saved after 2 steps and resumed for 2 more ends where 4 uninterrupted steps end', async () => {
+    const [whole, first, rest, saved] = ['whole.json', 'first.json', 'rest.json', 'run.darts'].map((f) => join(tmp, f));
+    const base = ['search', ...TINY, '--seed', '3', '--backend', 'wasm', '-q'];
+    expect((await darts([...base, '--steps', '4', '--out', whole], 120_000)).code).toBe(0);
+    expect((await darts([...base, '--steps', '2', '--out', first, '--save', saved], 120_000)).code).toBe(0);
+    const r = await darts(['search', '--resume', saved, '--steps', '2', '--backend', 'wasm', '-q', '--out', rest], 120_000);
+    expect(r.code).toBe(0);
+    const [a, b] = [whole, rest].map((f) => JSON.parse(readFileSync(f, 'utf8')));
+    expect(b.alphas.raw).toEqual(a.alphas.raw); // bit-identical α
+    expect(b.history.at(-1)).toMatchObject({ step: 4, trainLoss: a.history.at(-1).trainLoss });
+
+    // The run's config is fixed; a config flag with --resume is refused, and so is another file.
+    const bad = await darts(['search', '--resume', saved, '--seed', '4']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/drop --seed/);
+    const other = await darts(['search', '--resume', whole]);
+    expect(other.stderr).toMatch(/not a usable run file: it does not start with "DRUN"/);
+  });
+});
+
 describe('bench (engine)', () => {
   it('prints one JSON line with the timing fields', async () => {
     const r = await darts(['bench', ...TINY, '--backend', 'wasm', '--steps', '2', '--warmup', '1'], 120_000);

@@ -7,13 +7,14 @@
  * There is no graceful Ctrl-C: tfjs kernels on cpu and wasm block the event loop for the whole
  * step, and tsx SIGKILLs a child that does not acknowledge a signal within 30 ms.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SearchConfig } from '../core/config';
 import { deriveGenotype } from '../core/genotype';
+import { decodeRunFile, encodeRunFile, type RunDataset, type RunFileContent, type SavedSearchState } from '../core/runFile';
 import { didYouMean } from '../core/suggest';
-import type { StepResult } from '../engine/types';
+import type { EngineState, StepResult } from '../engine/types';
 import {
   backendArg,
   CONFIG_OPTIONS,
@@ -39,6 +40,8 @@ export const SEARCH_OPTIONS = {
   order: { type: 'string' },
   backend: { type: 'string' },
   out: { type: 'string' },
+  save: { type: 'string' },
+  resume: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   ...HELP_OPTION,
 } as const satisfies OptionSpecs;
@@ -57,6 +60,7 @@ export type SearchDataset = (typeof SEARCH_DATASETS)[number];
 
 export const SEARCH_USAGE = `usage: darts search [--preset NAME | --config cfg.json] [config flags] [--dataset D] [--augment]
                     [--steps N] [--seed S] [--order 1|2] [--backend cpu|wasm] [--out run.json] [-q]
+                    [--save run.darts] [--resume run.darts]
 
 Runs N search steps (each one α step, then one weight step, as the reference train loop), with a
 progress bar on stderr (-q hides it).
@@ -72,6 +76,11 @@ progress bar on stderr (-q hides it).
   --order 1|2     first-order or unrolled second-order α gradient (default: the config's)
   --backend B     cpu or wasm (default wasm, the faster one in Node)
   --out FILE      write the run: config, genotype, raw and softmax α, metric history
+  --save FILE     write the whole run state (weights, BN statistics, α, optimisers, sampler) as a
+                  run file, the format of the playground's "Save run"
+  --resume FILE   continue a run file (from --save or the playground's "Save run") for --steps
+                  more steps, with its own config and dataset; it continues exactly as if it had
+                  never stopped (no --preset, --config, config flags, --seed or --order with it)
 Prints a JSON summary on stdout: steps, timing, final losses and the genotype.`;
 
 /** Row-major Float32Array (edges × ops) → rows of plain numbers. */
@@ -96,6 +105,10 @@ export async function searchCommand(args: string[], io: CommandIO): Promise<numb
     io.out(SEARCH_USAGE + '\n');
     return 0;
   }
+  const save = str(values, 'save');
+  if (save !== undefined) checkWritable(save, 'save');
+  const resumePath = str(values, 'resume');
+  if (resumePath !== undefined) return resumeSearch(values, resumePath, save, io);
   const { config, preset, dataset: configDataset } = resolveConfig(values, 'search', { seed: true, order: true });
   const dataset = datasetArg(values, configDataset);
   const classes = datasetClasses(dataset);
@@ -113,7 +126,49 @@ export async function searchCommand(args: string[], io: CommandIO): Promise<numb
   const quiet = values.quiet === true;
   const augment = values.augment === true;
   if (augment && dataset !== 'mnist' && dataset !== 'fashion-mnist') throw new UsageError('--augment needs --dataset mnist or fashion-mnist', 'search');
-  return runSearch({ config, preset, dataset, augment, steps, backend, out, quiet }, io);
+  return runSearch({ config, preset, dataset, augment, steps, backend, out, save, quiet }, io);
+}
+
+/** `search --resume run.darts`: the run file's config, dataset and state, for --steps more steps. */
+function resumeSearch(values: ParsedValues, path: string, save: string | undefined, io: CommandIO): Promise<number> {
+  const fixed = Object.keys(values).filter((k) => values[k] !== undefined && !['resume', 'save', 'steps', 'backend', 'out', 'quiet'].includes(k));
+  if (fixed.length > 0) {
+    throw new UsageError(`--resume continues the run file's own config and dataset; drop ${fixed.map((k) => `--${k}`).join(', ')}`, 'search');
+  }
+  let opened: RunFileContent;
+  try {
+    opened = decodeRunFile(new Uint8Array(readFileSync(path)));
+  } catch (e) {
+    throw new UsageError(`--resume '${path}': ${(e as Error).message}`, 'search');
+  }
+  const d = opened.dataset;
+  const dataset = d.name === 'task' ? d.id : d.name;
+  if (!(SEARCH_DATASETS as readonly string[]).includes(dataset ?? '')) {
+    throw new UsageError(`--resume '${path}': the run searched on ${dataset ?? d.name} (files uploaded in the browser), which the CLI cannot read; continue it in the playground`, 'search');
+  }
+  const steps = intArg(values, 'steps', 'search', { min: 1 }) ?? DEFAULT_SEARCH_STEPS;
+  const out = str(values, 'out');
+  if (out !== undefined) checkWritable(out);
+  return runSearch(
+    {
+      config: opened.state.config,
+      dataset: dataset as SearchDataset,
+      augment: d.augment === true,
+      steps,
+      backend: backendArg(values, 'search') ?? 'wasm',
+      out,
+      save,
+      quiet: values.quiet === true,
+      resume: opened.state,
+    },
+    io,
+  );
+}
+
+/** The run file's dataset entry for a CLI dataset (a teaching task is {name: 'task', id}). */
+function runDataset(dataset: SearchDataset, augment: boolean): RunDataset {
+  const base: RunDataset = dataset.startsWith('task-') ? { name: 'task', id: dataset } : { name: dataset };
+  return augment ? { ...base, augment: true } : base;
 }
 
 /** --dataset, else the config's dataset when search can use it, else synthetic. */
@@ -131,13 +186,13 @@ export function datasetArg(values: ParsedValues, configDataset: string | undefin
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Refuse an --out path that cannot be written before spending minutes on the search. */
-export function checkWritable(path: string): void {
+export function checkWritable(path: string, flag: 'out' | 'save' = 'out'): void {
   const dir = dirname(resolve(path));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new UsageError(`--out '${path}': the folder ${dir} does not exist`, 'search');
+    throw new UsageError(`--${flag} '${path}': the folder ${dir} does not exist`, 'search');
   }
   if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new UsageError(`--out '${path}' is a folder; give a file name such as run.json`, 'search');
+    throw new UsageError(`--${flag} '${path}' is a folder; give a file name such as ${flag === 'out' ? 'run.json' : 'run.darts'}`, 'search');
   }
 }
 
@@ -149,7 +204,11 @@ interface SearchRun {
   steps: number;
   backend: NodeBackend;
   out?: string;
+  /** --save: write a run file after the steps. */
+  save?: string;
   quiet: boolean;
+  /** --resume: continue this saved state instead of starting from the seed. */
+  resume?: SavedSearchState;
 }
 
 /** The search's DataSource: synthetic, or a built-in image set at the config's input size. */
@@ -175,7 +234,7 @@ async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
   const data = await loadSearchData(run.dataset, config, run.augment);
   await initNodeBackend(backend);
 
-  const search = DartsSearch.create(config, data);
+  const search = run.resume ? DartsSearch.fromState(run.resume as EngineState, data) : DartsSearch.create(config, data);
   if (!run.quiet) {
     io.err(
       `darts search: ${run.preset ?? 'custom config'}, ${search.paramCount.toLocaleString('en-US')} weights, ` +
@@ -208,6 +267,15 @@ async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
   let a: Awaited<ReturnType<typeof search.alphas>>;
   try {
     a = await search.alphas();
+    if (run.save !== undefined && !failure) {
+      const bytes = encodeRunFile({ state: await search.saveState(), dataset: runDataset(run.dataset, run.augment), savedAt: new Date().toISOString() });
+      try {
+        writeFileSync(run.save, bytes);
+      } catch (e) {
+        throw new Error(`cannot write --save '${run.save}': ${(e as Error).message}`);
+      }
+      if (!run.quiet) io.err(`darts search: saved the run at step ${search.stepCount} to ${run.save} (continue it with --resume ${run.save})\n`);
+    }
   } catch (e) {
     throw failure ?? e; // the step's error says more than a failed read after it
   } finally {

@@ -67,7 +67,9 @@ export class DartsSearch {
       state.config,
       (spec) => {
         const d = byName.get(spec.name);
-        if (!d) throw new Error(`saved state has no weights for ${spec.name}`);
+        if (!d) throw new Error(`the saved run has no weights for ${spec.name}; it does not fit its own config (made by another version?)`);
+        const n = spec.shape.reduce((a, b) => a * b, 1);
+        if (d.length !== n) throw new Error(`the saved run's ${spec.name} holds ${d.length} values, its config needs ${n} ([${spec.shape.join(', ')}])`);
         return d;
       },
       { normal: state.alphaNormal, reduce: state.alphaReduce },

@@ -15,7 +15,10 @@ import { UsageError } from '../cli/args';
 import { DEFAULT_CONFIG } from '../core/config';
 import { genotypeToJson, parseGenotypeJson, parseGenotypeRepr, printGenotypeRepr, type Genotype } from '../core/genotype';
 import { DARTS_V2 } from '../core/genotypes';
+import { getPreset } from '../core/presets';
 import { PRIMITIVES } from '../core/primitives';
+import { decodeRunFile, encodeRunFile, RunFileError } from '../core/runFile';
+import { numEdges } from '../core/searchSpace';
 import { parseReplayJson, ReplayFormatError } from '../core/replay';
 import { decodeLink, URL_KEYS } from '../core/urlSchema';
 import { ConfigError, parseConfigJson } from '../core/validateConfig';
@@ -37,7 +40,7 @@ export interface Surface {
 }
 
 /** The errors the parsers throw on purpose, with a message meant for the user. */
-const USER_ERRORS = [ConfigError, ReplayFormatError, DataFormatError, UserDataError, ImageDecodeError, UsageError];
+const USER_ERRORS = [RunFileError, ConfigError, ReplayFormatError, DataFormatError, UserDataError, ImageDecodeError, UsageError];
 
 /** Run a parser: its own user-facing errors become rejections; anything else propagates (a crash). */
 async function guarded(f: () => Outcome | Promise<Outcome>): Promise<Outcome> {
@@ -318,13 +321,68 @@ const datasetFile: Surface = {
     }),
 };
 
+/** A small valid run file: the simple-convs config with made-up weights. */
+const runBytes = (() => {
+  const config = getPreset('simple-convs');
+  const a = numEdges(config.steps) * config.ops.length;
+  const f = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.cos(i * k));
+  return encodeRunFile({
+    savedAt: '2026-12-06T00:00:00.000Z',
+    dataset: { name: 'task', id: 'task-long-range' },
+    state: {
+      config,
+      step: 3,
+      archSteps: 3,
+      weights: [{ name: 'stem.0.weight', shape: [4, 3], data: f(12, 1) }],
+      buffers: [{ name: 'stem.1.running_mean', shape: [4], data: f(4, 2) }],
+      alphaNormal: f(a, 3),
+      alphaReduce: f(a, 4),
+      momentum: [f(12, 5)],
+      adam: { t: 3, m: [f(a, 6), f(a, 7)], v: [f(a, 8), f(a, 9)] },
+      rngState: [5, 6, 7, 8],
+    },
+    history: { step: [1, 2, 3], trainLoss: [1.3, 1.2, 1.1], trainAcc: [0.2, 0.3, null], valLoss: [1.4, null, 1.2], valAcc: [0.25, 0.25, 0.3] },
+  });
+})();
+
+/** The run file with its JSON header replaced by `header` (the tensor data kept as it was). */
+function withHeader(bytes: Uint8Array, header: unknown): Uint8Array {
+  const n = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
+  const data = bytes.subarray(12 + Math.ceil(n / 4) * 4);
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const start = 12 + Math.ceil(json.length / 4) * 4;
+  const out = new Uint8Array(start + data.length);
+  out.set(bytes.subarray(0, 8));
+  new DataView(out.buffer).setUint32(8, json.length, true);
+  out.set(json, 12);
+  out.set(data, start);
+  return out;
+}
+const runHeader: unknown = JSON.parse(new TextDecoder().decode(runBytes.subarray(12, 12 + new DataView(runBytes.buffer).getUint32(8, true))));
+
+const runFile: Surface = {
+  name: 'run file',
+  what: '"Open run", the autosave, and darts search --resume',
+  arb: fc.oneof(
+    { weight: 1, arbitrary: fc.constant(runBytes) },
+    { weight: 4, arbitrary: fc.tuple(fc.nat(), jsonish, fc.boolean()).map(([k, v, del]) => withHeader(runBytes, mutateJson(runHeader, k, v, del))) },
+    { weight: 2, arbitrary: fc.tuple(fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { maxLength: 4 }), fc.option(fc.nat())).map(([f, c]) => editBytes(runBytes, f, c)) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
+  ),
+  run: (bytes) =>
+    guarded(() => {
+      decodeRunFile(bytes as Uint8Array);
+      return { kind: 'accepted' };
+    }),
+};
+
 export interface SurfaceInputs {
   /** A valid replay file's text (public/replays/*.json), the seed of the replay surface. */
   replayText: string;
 }
 
 export function surfaces(inputs: SurfaceInputs): Surface[] {
-  return [genotypeJson, genotypeRepr, configJson, alphaFile, urlLink, replaySurface(inputs.replayText), cifar, zipFolder, datasetFile];
+  return [genotypeJson, genotypeRepr, configJson, alphaFile, urlLink, replaySurface(inputs.replayText), runFile, cifar, zipFolder, datasetFile];
 }
 
 export interface Tally {
