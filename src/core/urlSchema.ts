@@ -218,6 +218,7 @@ export const CONTROL_GROUPS: readonly { name: string; label: string; description
   { name: 'steps', label: 'Step buttons', description: 'Step α, Step w and Step both.' },
   { name: 'reset', label: 'Reset menu', description: 'Reset with the same or a new seed.' },
   { name: 'io', label: 'Import / export', description: 'Export genotype, Copy as Python, Import genotype, Export SVG.' },
+  { name: 'runfile', label: 'Save / open run', description: 'Save run and Open run (the whole run as a file).' },
 ];
 
 // ------------------------------------------------------------------ the table

@@ -18,6 +18,7 @@ import { GenotypePanel } from './GenotypePanel';
 import { Header } from './Header';
 import { HyperForm } from './HyperForm';
 import { OfflineStatus } from './OfflineStatus';
+import { RunFilePanel } from './RunFilePanel';
 import { HelpOverlay } from './HelpOverlay';
 import { useCommandShortcuts, useVisibilityPause } from './hooks';
 import { ShortcutHint } from './ShortcutHint';
@@ -78,6 +79,7 @@ export function App({ controller, notices }: { controller: Controller; notices: 
           <CellEdgesTable />
           <EvaluatePanel controller={controller} />
           <DatasetPanel controller={controller} />
+          <RunFilePanel controller={controller} />
           <section className="panel" aria-labelledby="settings-title" data-control="settings">
             <h2 id="settings-title">Settings</h2>
             <HyperForm controller={controller} />

@@ -8,6 +8,7 @@ import { SearchClient } from '../worker/client';
 import type { DatasetSpec, EvalRequest, ExportedReply, LoadUserDataCmd, Reply } from '../worker/protocol';
 import { data, evaluation } from './dataStores';
 import { dataProgressText } from './format';
+import { decodeRunFile } from '../core/runFile';
 import { structuralChange } from '../worker/structural';
 import { goLive } from './replay';
 import { live, run, settings, type QueuedCommand } from './store';
@@ -188,6 +189,29 @@ export class Controller {
     return this.client.exportState();
   }
 
+  /** The whole run as a run file, with the chart history. */
+  async saveRun(): Promise<{ bytes: ArrayBuffer; step: number }> {
+    const r = await this.client.saveRun(live.runHistory());
+    return { bytes: r.bytes, step: r.step };
+  }
+
+  /**
+   * Replace the run with a run file's. The file is checked here first, whole: one that fails is
+   * refused with the reason and the current run goes on untouched.
+   * @returns null when the run is being opened, else why the file cannot be used
+   */
+  openRun(bytes: ArrayBuffer): string | null {
+    let step: number;
+    try {
+      step = decodeRunFile(new Uint8Array(bytes)).state.step;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    this.newRun(`Opening the run saved at step ${step}…`);
+    this.client.openRun(bytes);
+    return null;
+  }
+
   dispose(): void {
     this.client.dispose();
   }
@@ -241,6 +265,10 @@ export class Controller {
       case 'exported':
       case 'userData':
         break; // resolved by the client's promises
+      case 'runOpened':
+        live.seedHistory(reply.history ?? { step: [], trainLoss: [], trainAcc: [], valLoss: [], valAcc: [] });
+        data.set((d) => ({ ...d, spec: reply.dataset }));
+        break;
       case 'dataProgress': {
         data.set((d) => ({ ...d, progress: { phase: reply.phase, loaded: reply.loaded, total: reply.total, ...(reply.detail ? { detail: reply.detail } : {}) } }));
         // While no run is ready, the load is what the page waits for: say so where it waits.

@@ -16,6 +16,7 @@ import type { BackendName, StepKind } from '../engine/types';
 import type { ErrorKind, RunState, SnapshotReply, StepPoint } from '../worker/protocol';
 import { meanEdgeEntropy } from '../viz/entropy';
 import { createStore } from './createStore';
+import type { RunHistory } from '../core/runFile';
 
 // ------------------------------------------------------------------ live (high frequency)
 
@@ -205,6 +206,21 @@ export class LiveStore {
       this.frameRequested = true;
       this.schedule(() => this.apply());
     }
+  }
+
+  /** The chart history as a run file stores it (core/runFile.ts). */
+  runHistory(): RunHistory {
+    const h = this.liveRun ? this.liveRun.history : this.history;
+    return { step: [...h.step], trainLoss: [...h.trainLoss], trainAcc: [...h.trainAcc], valLoss: [...h.valLoss], valAcc: [...h.valAcc] };
+  }
+
+  /** Put a reopened run's chart history back (its α frames are not in the file; the α charts start again). */
+  seedHistory(r: RunHistory): void {
+    const num = (x: number | null) => (x === null ? undefined : x);
+    this.appendPoints(
+      r.step.map((step, i) => ({ step, archStep: step, epoch: 0, kind: 'both', trainLoss: num(r.trainLoss[i]), trainAcc: num(r.trainAcc[i]), valLoss: num(r.valLoss[i]), valAcc: num(r.valAcc[i]) }) as StepPoint),
+    );
+    this.notify();
   }
 
   private appendPoints(points: StepPoint[]): void {

@@ -16,8 +16,10 @@ import {
   type ExportedReply,
   type LoadUserDataCmd,
   type Reply,
+  type RunFileReply,
   type UserDataReply,
 } from './protocol';
+import type { RunHistory } from '../core/runFile';
 
 /** The subset of `Worker` the client uses (tests pass a fake). */
 export interface WorkerLike {
@@ -37,6 +39,7 @@ export class SearchClient {
   private requestId = 0;
   private readonly exports = new Map<number, { resolve: (r: ExportedReply) => void; reject: (e: Error) => void }>();
   private readonly uploads = new Map<number, (r: UserDataReply) => void>();
+  private readonly runFiles = new Map<number, { resolve: (r: RunFileReply) => void; reject: (e: Error) => void }>();
 
   constructor(
     private readonly onReply: (reply: Reply) => void,
@@ -104,6 +107,22 @@ export class SearchClient {
     });
   }
 
+  /** The whole run as a run file (core/runFile.ts), read after the step in progress. */
+  saveRun(history?: RunHistory): Promise<RunFileReply> {
+    const requestId = ++this.requestId;
+    return new Promise((resolve, reject) => {
+      this.runFiles.set(requestId, { resolve, reject });
+      this.send({ type: 'saveRun', requestId, ...(history ? { history } : {}) });
+    });
+  }
+
+  /** Replace the run with a run file's (a new run id: what the old run still sends is dropped). */
+  openRun(bytes: ArrayBuffer): void {
+    this.newRun();
+    const cmd = { type: 'openRun', bytes, v: PROTOCOL_VERSION, runId: this.runId } as Command;
+    this.worker.postMessage(cmd, [bytes]);
+  }
+
   /** Parse the user's files in the worker (transferred, not copied); the current run is untouched. */
   loadUserData(kind: LoadUserDataCmd['kind'], files: { name: string; bytes: ArrayBuffer }[], target: LoadUserDataCmd['target']): Promise<UserDataReply> {
     const requestId = ++this.requestId;
@@ -138,6 +157,8 @@ export class SearchClient {
   private rejectExports(why: string): void {
     for (const p of this.exports.values()) p.reject(new Error(why));
     this.exports.clear();
+    for (const p of this.runFiles.values()) p.reject(new Error(why));
+    this.runFiles.clear();
   }
 
   private send(body: CommandBody): void {
@@ -153,6 +174,12 @@ export class SearchClient {
       return;
     }
     if (reply.runId !== this.runId) return; // from a run that has been replaced
+    if (reply.type === 'runFile') {
+      const p = this.runFiles.get(reply.requestId);
+      this.runFiles.delete(reply.requestId);
+      p?.resolve(reply);
+      return;
+    }
     if (reply.type === 'exported') {
       const p = this.exports.get(reply.requestId);
       this.exports.delete(reply.requestId);

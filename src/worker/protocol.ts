@@ -13,6 +13,7 @@ import type { SearchConfig } from '../core/config';
 import type { Genotype } from '../core/genotype';
 import type { ImageSetSummary } from '../data/types';
 import type { BackendName, StepKind, StepMetrics } from '../engine/types';
+import type { RunHistory } from '../core/runFile';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -154,7 +155,25 @@ export type Command =
   | SetSpeedCmd
   | SetBackendCmd
   | UpdateHyperCmd
-  | ExportCmd;
+  | ExportCmd
+  | SaveRunCmd
+  | OpenRunCmd;
+
+/** Write the whole run as a run file (core/runFile.ts); the main thread adds its chart history. */
+export interface SaveRunCmd extends Base {
+  type: 'saveRun';
+  requestId: number;
+  history?: RunHistory;
+}
+
+/**
+ * Replace the run with the one in a run file, which continues exactly where it was saved. The
+ * bytes are checked whole first: a file that fails leaves the current run as it was.
+ */
+export interface OpenRunCmd extends Base {
+  type: 'openRun';
+  bytes: ArrayBuffer;
+}
 
 // ---------------------------------------------------------------- replies (worker → main)
 
@@ -324,7 +343,27 @@ export type Reply =
   | UserDataReply
   | EvalProgressReply
   | EvalResultReply
-  | EvalDoneReply;
+  | EvalDoneReply
+  | RunFileReply
+  | RunOpenedReply;
+
+/** The run file asked for by `saveRun`, transferred. */
+export interface RunFileReply extends Base {
+  type: 'runFile';
+  requestId: number;
+  bytes: ArrayBuffer;
+  step: number;
+}
+
+/** A run file was opened: sent before its `ready`, with what the file says about itself. */
+export interface RunOpenedReply extends Base {
+  type: 'runOpened';
+  step: number;
+  savedAt: string;
+  config: SearchConfig;
+  dataset: DatasetSpec;
+  history?: RunHistory;
+}
 
 /** Distributes Omit over a union, so `Omit<Command, 'v'>` keeps the discriminant. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -31,6 +31,7 @@ import {
   type RunState,
   type StepPoint,
 } from './protocol';
+import { decodeRunFile, encodeRunFile, type RunDataset, type RunFileContent, type RunHistory } from '../core/runFile';
 
 /** At most this many snapshots per second while playing (the issue asks for 10–30). */
 export const MAX_SNAPSHOTS_PER_SEC = 20;
@@ -41,6 +42,8 @@ const RATE_SMOOTHING = 0.3;
 /** The part of `DartsSearch` the loop uses. */
 export interface EngineLike {
   readonly paramCount: number;
+  /** The epoch the next step is in (absent in unit-test fakes). */
+  readonly epoch?: number;
   step(kind: StepKind): Promise<StepResult>;
   alphas(): Promise<{
     rawNormal: Float32Array;
@@ -150,7 +153,7 @@ export class SearchRunner {
       if (this.evalRequestId === cmd.requestId) this.evalCancel = true;
       return;
     }
-    if (cmd.type === 'configure' || cmd.type === 'reset') {
+    if (cmd.type === 'configure' || cmd.type === 'reset' || cmd.type === 'openRun') {
       // A new run: from now on, everything we post carries its id.
       this.runId = cmd.runId;
       this.running = false;
@@ -195,6 +198,13 @@ export class SearchRunner {
         break;
       case 'export':
         this.enqueue(() => this.exportNow(cmd.requestId));
+        break;
+      case 'saveRun':
+        this.enqueue(() => this.saveRun(cmd.requestId, cmd.history));
+        break;
+      case 'openRun':
+        this.running = false;
+        this.enqueue(() => this.openRun(cmd.bytes));
         break;
       case 'evaluate':
         this.running = false; // the search pauses while the cell trains
@@ -277,6 +287,65 @@ export class SearchRunner {
       return;
     }
     this.state = 'idle';
+    this.postReady();
+    await this.snapshot();
+  }
+
+  // ------------------------------------------------------------------ run files (issue 11 item 2)
+
+  private async saveRun(requestId: number, history?: RunHistory): Promise<void> {
+    if (!this.engine || !this.config) {
+      this.fail('exception', 'There is no run to save yet.', 'Wait until the supernet is built.', false);
+      return;
+    }
+    const state = await this.engine.saveState();
+    const bytes = encodeRunFile({ state, dataset: this.dataset, savedAt: new Date().toISOString(), ...(history ? { history } : {}) });
+    this.reply({ type: 'runFile', requestId, bytes: bytes.buffer as ArrayBuffer, step: this.step }, [bytes.buffer]);
+  }
+
+  private async openRun(buffer: ArrayBuffer): Promise<void> {
+    const keeps = this.engine !== null;
+    const kept = keeps ? 'The current run is kept as it was.' : '';
+    let opened: RunFileContent;
+    try {
+      opened = decodeRunFile(new Uint8Array(buffer));
+    } catch (e) {
+      this.fail('data', errText(e), `${kept} Open a file saved with "Save run" (or darts search --save).`.trim(), !keeps);
+      if (keeps) this.postReady();
+      return;
+    }
+    const dataset = datasetSpecOf(opened.dataset);
+    if (!dataset) {
+      this.fail('data', `The run searched on "${opened.dataset.name}", which this playground cannot load by itself.`, `${kept} Only runs on the built-in datasets and teaching tasks can be reopened.`.trim(), !keeps);
+      if (keeps) this.postReady();
+      return;
+    }
+    const { config } = opened.state;
+    this.status(`Opening the run saved at step ${opened.state.step}…`);
+    const data = await this.loadData(config, dataset);
+    if (!data) return;
+    let engine: EngineLike;
+    try {
+      engine = this.deps.engineFromState(opened.state, data);
+    } catch (e) {
+      this.fail('data', `The run file could not be opened: ${errText(e)}.`, `${kept} Open a file saved by this version of the playground.`.trim(), !keeps);
+      if (keeps) this.postReady();
+      return;
+    }
+    this.disposeEngine();
+    this.engine = engine;
+    this.config = config;
+    this.dataset = dataset;
+    this.data = data;
+    this.step = opened.state.step;
+    this.archStep = opened.state.archSteps;
+    this.epoch = engine.epoch ?? 0;
+    this.lr = config.lr;
+    this.metrics = {};
+    this.points = [];
+    this.rate = 0;
+    this.state = 'idle';
+    this.reply({ type: 'runOpened', step: this.step, savedAt: opened.savedAt, config, dataset, ...(opened.history ? { history: opened.history } : {}) });
     this.postReady();
     await this.snapshot();
   }
@@ -591,6 +660,15 @@ function errText(e: unknown): string {
 
 function isDivergence(e: unknown): e is { phase: 'arch' | 'weights'; value: number } {
   return e instanceof Error && e.name === 'DivergenceError' && 'phase' in e && 'value' in e;
+}
+
+/** The worker's dataset for a run file's entry, or null for one it cannot load (user uploads). */
+function datasetSpecOf(d: RunDataset): DatasetSpec | null {
+  const augment = d.augment === true ? { augment: true } : {};
+  if (d.name === 'synthetic') return { name: 'synthetic' };
+  if (d.name === 'mnist' || d.name === 'fashion-mnist') return { name: d.name, ...augment };
+  if (d.name === 'task' && typeof d.id === 'string') return { name: 'task', id: d.id, ...augment };
+  return null;
 }
 
 function datasetLabel(d: DatasetSpec): string {
