@@ -18,6 +18,7 @@ import { GenotypePanel } from './GenotypePanel';
 import { Header } from './Header';
 import { HyperForm } from './HyperForm';
 import { OfflineStatus } from './OfflineStatus';
+import { ResumeOffer } from './ResumeOffer';
 import { RunFilePanel } from './RunFilePanel';
 import { HelpOverlay } from './HelpOverlay';
 import { useCommandShortcuts, useVisibilityPause } from './hooks';
@@ -72,6 +73,7 @@ export function App({ controller, notices }: { controller: Controller; notices: 
           </button>
         </div>
       )}
+      <ResumeOffer controller={controller} />
       <ErrorBanner />
       <main className="workspace">
         <aside className="sidebar" aria-label="Genotype and settings">

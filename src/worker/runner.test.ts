@@ -68,7 +68,7 @@ class FakeEngine implements EngineLike {
   }
 }
 
-function setup(opts: { failBackend?: BackendName; failData?: () => boolean; evaluate?: RunnerDeps['evaluate'] } = {}) {
+function setup(opts: { failBackend?: BackendName; failData?: () => boolean; evaluate?: RunnerDeps['evaluate']; autosave?: RunnerDeps['autosave'] } = {}) {
   const replies: Reply[] = [];
   const engines: FakeEngine[] = [];
   const backendCalls: string[] = [];
@@ -103,6 +103,7 @@ function setup(opts: { failBackend?: BackendName; failData?: () => boolean; eval
       engines.push(e);
       return e;
     },
+    ...(opts.autosave ? { autosave: opts.autosave } : {}),
     initBackend: async (o, onStatus) => {
       backendCalls.push(`init:${o ?? 'auto'}`);
       onStatus?.('Checking wasm against cpu (one mixed-op step on both)…');
@@ -161,6 +162,29 @@ describe('SearchRunner', () => {
     // What the page waits for is said while it waits: the probe's own steps, then the build.
     const said = t.replies.flatMap((r) => (r.type === 'status' ? [r.message] : []));
     expect(said).toEqual(['Choosing a backend (webgpu → webgl → wasm → cpu)…', 'Checking wasm against cpu (one mixed-op step on both)…', 'Building the supernet…']);
+  });
+
+  it('autosaves after a step by hand; a failing autosave is reported once and the run goes on', async () => {
+    const saved: { step: number; bytes: ArrayBuffer }[] = [];
+    const t = await configured({ autosave: { write: async (r) => void saved.push(r), errorText: String } });
+    t.send({ type: 'step', kind: 'both' });
+    await t.snap((s) => s.step === 1);
+    await new Promise((r) => setTimeout(r, 10)); // the write runs after the step
+    expect(saved.map((r) => r.step)).toEqual([1]);
+    expect(new Uint8Array(saved[0].bytes.slice(0, 4))).toEqual(new TextEncoder().encode('DRUN'));
+
+    let tries = 0;
+    const u = await configured({ autosave: { write: async () => { tries++; throw new Error('QuotaExceededError'); }, errorText: (e) => `no space (${String(e)})` } });
+    for (const n of [1, 2]) {
+      u.send({ type: 'step', kind: 'both' });
+      await u.snap((s) => s.step === n);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+    const errors = u.replies.filter((r) => r.type === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ message: expect.stringMatching(/^Autosave is off: no space/) });
+    expect(tries).toBe(1);
+    expect(u.replies.filter((r) => r.type === 'snapshot').at(-1)).toMatchObject({ step: 2, state: 'paused' });
   });
 
   it('plays, and Pause stops after at most the step in progress', async () => {

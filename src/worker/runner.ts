@@ -71,6 +71,11 @@ export interface RunnerDeps {
   createEngine(config: SearchConfig, data: DataSource): EngineLike;
   engineFromState(state: EngineState, data: DataSource): EngineLike;
   /** Probe (or honour the override) and activate a backend. */
+  /**
+   * Where the autosave goes (IndexedDB in the worker, src/worker/autosave.ts); absent = no
+   * autosave. A rejected write is reported once and never stops the run.
+   */
+  autosave?: { write(record: { bytes: ArrayBuffer; step: number; savedAt: string; label: string }): Promise<void>; errorText(e: unknown): string };
   /** tfjs memory right now, sent with each snapshot (absent in unit tests that do not care). */
   memory?(): MemoryStats;
   initBackend(override?: BackendName, onStatus?: (message: string) => void): Promise<{ backend: BackendName; fallbackReasons: string[] }>;
@@ -127,6 +132,12 @@ export class SearchRunner {
   private metrics: Metrics = {};
   private points: StepPoint[] = [];
   private lastSnapshotAt = -Infinity;
+  private lastAutosaveAt = -Infinity;
+  private autosaving = false;
+  /** Set after a failed autosave: reported once, and no more tries this session. */
+  private autosaveOff = false;
+  /** Per-step metrics since the run began, for run files and the autosave. */
+  private history: RunHistory = emptyRunHistory();
   private lastStepDoneAt = -Infinity;
   private lastStepStartAt = -Infinity;
   private rate = 0;
@@ -181,6 +192,7 @@ export class SearchRunner {
         this.enqueue(async () => {
           if (this.engine && this.state === 'running') this.state = 'paused';
           await this.snapshot();
+          await this.autosave();
         });
         break;
       case 'step':
@@ -271,6 +283,7 @@ export class SearchRunner {
 
   private async build(config: SearchConfig, data: DataSource): Promise<void> {
     this.status('Building the supernet…');
+    this.history = emptyRunHistory();
     this.step = 0;
     this.archStep = 0;
     this.epoch = 0;
@@ -339,6 +352,7 @@ export class SearchRunner {
     this.data = data;
     this.step = opened.state.step;
     this.archStep = opened.state.archSteps;
+    this.history = opened.history ?? emptyRunHistory();
     this.epoch = engine.epoch ?? 0;
     this.lr = config.lr;
     this.metrics = {};
@@ -484,6 +498,7 @@ export class SearchRunner {
     if (r.valAcc !== undefined) m.valAcc = r.valAcc;
     this.metrics = { ...this.metrics, ...m };
     this.points.push({ step: r.step, archStep: this.archStep, epoch: r.epoch, kind, ...m });
+    this.recordHistory(r.step, m);
 
     if (manual) {
       this.rate = 1000 / Math.max(1, t1 - t0);
@@ -497,6 +512,59 @@ export class SearchRunner {
     this.lastStepDoneAt = t1;
 
     if (manual || !this.running || t1 - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) await this.snapshot();
+    // Every few seconds while playing; after each step taken by hand (they come at human pace).
+    if (manual || (this.running && t1 - this.lastAutosaveAt >= AUTOSAVE_EVERY_MS)) await this.autosave();
+  }
+
+  /** The chart history the run file keeps (one entry per step; an α-only step merges into it). */
+  private recordHistory(step: number, m: Metrics): void {
+    const h = this.history;
+    const n = h.step.length;
+    const i = n > 0 && h.step[n - 1] === step ? n - 1 : n;
+    if (i === n) {
+      h.step.push(step);
+      h.trainLoss.push(null);
+      h.trainAcc.push(null);
+      h.valLoss.push(null);
+      h.valAcc.push(null);
+    }
+    if (m.trainLoss !== undefined) h.trainLoss[i] = m.trainLoss;
+    if (m.trainAcc !== undefined) h.trainAcc[i] = m.trainAcc;
+    if (m.valLoss !== undefined) h.valLoss[i] = m.valLoss;
+    if (m.valAcc !== undefined) h.valAcc[i] = m.valAcc;
+  }
+
+  /**
+   * Save the run to the autosave slot: the state is read between steps (a few ms), the encoding
+   * and the IndexedDB write run while the next step computes. Never throws.
+   */
+  private async autosave(): Promise<void> {
+    const sink = this.deps.autosave;
+    // Step 0 is the seed's fresh run: nothing to lose, and saving it would replace a real run's save.
+    if (!sink || !this.engine || !this.config || this.step === 0 || this.autosaveOff || this.autosaving) return;
+    this.lastAutosaveAt = this.deps.now();
+    this.autosaving = true;
+    try {
+      const state = await this.engine.saveState();
+      const step = this.step;
+      const history = { step: [...this.history.step], trainLoss: [...this.history.trainLoss], trainAcc: [...this.history.trainAcc], valLoss: [...this.history.valLoss], valAcc: [...this.history.valAcc] };
+      const savedAt = new Date().toISOString();
+      const label = this.dataset.name === 'task' ? this.dataset.id : this.dataset.name;
+      void Promise.resolve()
+        .then(() => encodeRunFile({ state, dataset: this.dataset, savedAt, history }))
+        .then((bytes) => sink.write({ bytes: bytes.buffer as ArrayBuffer, step, savedAt, label }))
+        .catch((e: unknown) => this.autosaveFailed(sink.errorText(e)))
+        .finally(() => (this.autosaving = false));
+    } catch (e) {
+      this.autosaving = false;
+      this.autosaveFailed(errText(e));
+    }
+  }
+
+  private autosaveFailed(why: string): void {
+    if (this.autosaveOff) return;
+    this.autosaveOff = true; // once: a full disk does not empty itself between steps
+    this.fail('exception', `Autosave is off: ${why}.`, 'The search goes on; use "Save run" to keep it as a file.', false);
   }
 
   // ------------------------------------------------------------------ evaluation and user data
@@ -663,6 +731,11 @@ function isDivergence(e: unknown): e is { phase: 'arch' | 'weights'; value: numb
 }
 
 /** The worker's dataset for a run file's entry, or null for one it cannot load (user uploads). */
+const emptyRunHistory = (): RunHistory => ({ step: [], trainLoss: [], trainAcc: [], valLoss: [], valAcc: [] });
+
+/** Milliseconds between autosaves while searching (and one on every pause). */
+export const AUTOSAVE_EVERY_MS = 5000;
+
 function datasetSpecOf(d: RunDataset): DatasetSpec | null {
   const augment = d.augment === true ? { augment: true } : {};
   if (d.name === 'synthetic') return { name: 'synthetic' };

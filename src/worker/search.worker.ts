@@ -13,6 +13,7 @@ import { loadImageFolder } from '../data/user/imageFolder';
 import { browserDecode } from '../data/user/browserDecode';
 import { UserDataError } from '../data/user/errors';
 import type { LoadProgress } from '../data/types';
+import { autosaveErrorText, writeAutosave } from './autosave';
 import { activateBackend, probeBackends } from './backends';
 import { rawCard, WorkerDatasets } from './datasets';
 import type { Command, Reply } from './protocol';
@@ -71,6 +72,7 @@ const runner = new SearchRunner({
   },
   createEngine: (config, data) => DartsSearch.create(config, data),
   engineFromState: (state, data) => DartsSearch.fromState(state, data),
+  autosave: { write: writeAutosave, errorText: autosaveErrorText },
   memory: () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes, heapBytes: heapBytes() }),
   initBackend: (override, onStatus) => probeBackends(override, onStatus),
   switchBackend: (name) => activateBackend(name),
