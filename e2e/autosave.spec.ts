@@ -3,7 +3,7 @@
  * reload the page offers "Resume run from step N", which brings back exactly that run, and
  * "Start fresh" forgets it.
  */
-import { app, clickStep, expect, openApp, test, TINY, weights } from './fixtures';
+import { app, autosavedStep, clickStep, expect, openApp, test, TINY, weights } from './fixtures';
 
 test('a reload offers the autosaved run back; Resume restores it, Start fresh forgets it', async ({ page }) => {
   const url = `${TINY}&backend=wasm`;
@@ -11,22 +11,7 @@ test('a reload offers the autosaved run back; Resume restores it, Start fresh fo
   for (let i = 0; i < 3; i++) await clickStep(page, 'Step both');
   const before = await weights(page);
   // The write is asynchronous (IndexedDB); wait until the saved step is the last one.
-  await expect
-    .poll(() =>
-      page.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            const req = indexedDB.open('darts-playground');
-            req.onsuccess = () => {
-              const get = req.result.transaction('autosave').objectStore('autosave').get('run');
-              get.onsuccess = () => resolve((get.result as { step?: number } | undefined)?.step ?? -1);
-              get.onerror = () => resolve(-1);
-            };
-            req.onerror = () => resolve(-1);
-          }),
-      ),
-    )
-    .toBe(3);
+  await expect.poll(() => autosavedStep(page)).toBe(3);
 
   await openApp(page, url);
   const offer = page.getByRole('region', { name: 'Resume the saved run' });

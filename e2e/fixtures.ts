@@ -78,3 +78,20 @@ export async function clickStep(page: Page, name: 'Step α' | 'Step w' | 'Step b
   if (name !== 'Step α') await expect(a).toHaveAttribute('data-step', String(before.step + 1), { timeout: 120_000 });
   await expect(a).toHaveAttribute('data-state', 'paused');
 }
+
+/** The step of the run in the autosave slot (IndexedDB, src/worker/autosave.ts), or -1 when there is none. */
+export function autosavedStep(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const req = indexedDB.open('darts-playground');
+        req.onsuccess = () => {
+          if (!req.result.objectStoreNames.contains('autosave')) return resolve(-1);
+          const get = req.result.transaction('autosave').objectStore('autosave').get('run');
+          get.onsuccess = () => resolve((get.result as { step?: number } | undefined)?.step ?? -1);
+          get.onerror = () => resolve(-1);
+        };
+        req.onerror = () => resolve(-1);
+      }),
+  );
+}

@@ -22,6 +22,8 @@ controller.setInitialDataset(url.dataset);
 // The link's view options into the stores, then the URL hash follows the state (src/ui/urlSync.ts).
 startUrlSync(controller, url);
 controller.start(url.backend, url.autoplay);
+// A hook for the crash-recovery e2e test (e2e/crash.spec.ts): makes the worker throw outside a step.
+(window as unknown as { __dartsTest?: object }).__dartsTest = { crashWorker: () => controller.crashWorkerForTest() };
 // The preset's recorded run plays at once while the worker builds the live one (issue 5 item 3).
 // A teaching task is recorded under its id (task-long-range), the built-in sets under their name.
 if (!url.autoplay) void startReplayFor(url.preset, url.config, url.dataset.name === 'task' ? url.dataset.id : url.dataset.name);

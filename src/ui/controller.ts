@@ -9,6 +9,7 @@ import type { DatasetSpec, EvalRequest, ExportedReply, LoadUserDataCmd, Reply } 
 import { data, evaluation } from './dataStores';
 import { dataProgressText } from './format';
 import { decodeRunFile } from '../core/runFile';
+import { readAutosave, type AutosaveRecord } from '../worker/autosave';
 import { structuralChange } from '../worker/structural';
 import { goLive } from './replay';
 import { live, run, settings, type QueuedCommand } from './store';
@@ -23,7 +24,7 @@ export class Controller {
 
   constructor(config: SearchConfig, client?: SearchClient) {
     this.config = config;
-    this.client = client ?? new SearchClient((r) => this.onReply(r));
+    this.client = client ?? new SearchClient((r) => this.onReply(r), undefined, undefined, (what) => void this.recover(what));
     // The run state follows the snapshot that is on screen (applied on rAF), so a test or a user
     // who sees data-state="paused" also sees the final data-step and weights.
     live.subscribe(() => {
@@ -214,6 +215,46 @@ export class Controller {
 
   dispose(): void {
     this.client.dispose();
+  }
+
+  /** For the crash-recovery e2e test (window.__dartsTest in main.tsx): the worker throws outside a step. */
+  crashWorkerForTest(): void {
+    this.client.crashForTest();
+  }
+
+  private recovering = false;
+
+  /**
+   * The worker died (issue 11 item 3): start a new one and put the run back from its autosave,
+   * on wasm when a GPU backend was the one that failed, and say what happened and from where.
+   */
+  private async recover(what: string): Promise<void> {
+    if (this.recovering) return;
+    this.recovering = true;
+    const was = run.get().backend;
+    const backend: BackendName | undefined = was === 'webgpu' || was === 'webgl' ? 'wasm' : (was ?? undefined);
+    let saved: AutosaveRecord | null = null;
+    try {
+      const r = await readAutosave();
+      if (r && !r.stale && r.step > 0) saved = r;
+    } catch {
+      saved = null; // no IndexedDB: the run starts again, and the message says so
+    }
+    this.client.restart();
+    this.newRun('The search worker stopped; starting a new one…');
+    this.client.configure(this.config, this.dataset, backend);
+    this.client.setSpeed(settings.get().speed);
+    if (saved) this.client.openRun(saved.bytes.slice(0));
+    const where = backend && backend !== was ? ` on ${backend} (${was} was the backend that failed)` : '';
+    run.set((r) => ({
+      ...r,
+      error: {
+        kind: 'exception',
+        message: `${what} A new worker took over${where}${saved ? ` and resumed the run from its last autosave, step ${saved.step}.` : '; there was no autosave, so the run starts again from step 0.'}`,
+        hint: saved ? 'Steps after that save were lost. Press Play to go on.' : 'Press Play to search again.',
+      },
+    }));
+    this.recovering = false;
   }
 
   private newRun(status: string): void {

@@ -41,25 +41,56 @@ export class SearchClient {
   private readonly uploads = new Map<number, (r: UserDataReply) => void>();
   private readonly runFiles = new Map<number, { resolve: (r: RunFileReply) => void; reject: (e: Error) => void }>();
 
+  private worker: WorkerLike;
+
+  /**
+   * @param onCrash called (instead of an error reply) when the worker dies or throws outside a
+   *   step; the owner then calls `restart()` and puts the run back (controller.ts).
+   */
   constructor(
     private readonly onReply: (reply: Reply) => void,
-    private readonly worker: WorkerLike = createSearchWorker(),
+    worker: WorkerLike = createSearchWorker(),
+    private readonly makeWorker: () => WorkerLike = createSearchWorker,
+    private readonly onCrash?: (message: string) => void,
   ) {
-    worker.onmessage = (e: MessageEvent) => this.receive(e.data as Reply);
+    this.worker = worker;
+    this.wire(worker);
+  }
+
+  private wire(worker: WorkerLike): void {
+    worker.onmessage = (e: MessageEvent) => {
+      if (worker === this.worker) this.receive(e.data as Reply);
+    };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault?.();
-      this.onReply({
-        type: 'error',
-        v: PROTOCOL_VERSION,
-        runId: this.runId,
-        kind: 'exception',
-        message: `The search worker crashed or could not load${e.message ? `: ${e.message}` : ''}.`,
-        hint: 'Reload the page. If it happens again, try ?backend=cpu.',
-      });
+      if (worker !== this.worker) return;
+      const what = `The search worker crashed or could not load${e.message ? `: ${e.message}` : ''}.`;
+      if (this.onCrash && this.started) {
+        this.onCrash(what);
+        return;
+      }
+      this.onReply({ type: 'error', v: PROTOCOL_VERSION, runId: this.runId, kind: 'exception', message: what, hint: 'Reload the page. If it happens again, try ?backend=cpu.' });
     };
   }
 
-  /** The run id replies must carry to be delivered. */
+  /** True once the worker has answered at all (a worker that never loads is not "crashed"). */
+  private started = false;
+
+  /** Replace a dead worker with a fresh one; pending requests are refused. */
+  restart(): void {
+    const old = this.worker;
+    this.worker = this.makeWorker();
+    this.wire(this.worker);
+    old.terminate();
+    this.started = false;
+    this.newRun();
+  }
+
+  /** For tests and the soak: make the worker throw outside any step, as a crash would. */
+  crashForTest(): void {
+    this.send({ type: 'crashForTest' });
+  }
+
   get currentRunId(): number {
     return this.runId;
   }
@@ -167,6 +198,7 @@ export class SearchClient {
   }
 
   private receive(reply: Reply): void {
+    this.started = true;
     if (reply.type === 'userData') {
       // Not tied to a run: answered by request id.
       this.uploads.get(reply.requestId)?.(reply);

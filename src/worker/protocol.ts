@@ -157,7 +157,13 @@ export type Command =
   | UpdateHyperCmd
   | ExportCmd
   | SaveRunCmd
-  | OpenRunCmd;
+  | OpenRunCmd
+  | CrashForTestCmd;
+
+/** Throws an uncaught error in the worker outside any step (tests of the crash recovery). */
+export interface CrashForTestCmd extends Base {
+  type: 'crashForTest';
+}
 
 /** Write the whole run as a run file (core/runFile.ts); the main thread adds its chart history. */
 export interface SaveRunCmd extends Base {

@@ -160,6 +160,12 @@ export class SearchRunner {
       void this.loadUserData(cmd);
       return;
     }
+    if (cmd.type === 'crashForTest') {
+      setTimeout(() => {
+        throw new Error('a crash asked for by a test');
+      }, 0);
+      return;
+    }
     if (cmd.type === 'cancelEvaluate') {
       if (this.evalRequestId === cmd.requestId) this.evalCancel = true;
       return;
