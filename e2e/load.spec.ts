@@ -37,11 +37,32 @@ test('sets a Content-Security-Policy and keeps tfjs out of the main bundle', asy
   expect(csp).toContain("default-src 'self'");
   expect(csp).toContain("connect-src 'self'");
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  // Tightened (issue 11 item 6): no unsafe-eval, no inline scripts or <style> elements, no blob: workers.
+  expect(csp).not.toContain("'unsafe-eval'");
+  expect(csp).toContain("style-src 'self';");
+  expect(csp).toContain("worker-src 'self';");
   const scripts = await page.locator('script[src]').evaluateAll((s) => s.map((e) => (e as HTMLScriptElement).src));
   for (const src of scripts) {
     const body = await (await page.request.get(src)).text();
     expect(body, `${src} must not bundle tfjs`).not.toContain('registerKernel');
   }
+});
+
+test('nothing the app does is refused by its Content-Security-Policy', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+  });
+  await openApp(page, 'preset=simple-convs&size=8&batch=4&C=2&nodes=2&backend=wasm');
+  await page.getByRole('button', { name: 'Step both', exact: true }).click();
+  await expect(app(page)).toHaveAttribute('data-step', '1', { timeout: 60_000 });
+  await page.keyboard.press('?'); // the help overlay typesets formulas with KaTeX
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.locator('path.op[data-cell="normal"]').first().click({ force: true }); // the edge inspector (lazy chunk, KaTeX)
+  await page.waitForTimeout(1000); // let the lazy chunks and their styles load
+  expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([]);
 });
 
 test('URL settings are validated: a bad value is reported and ignored', async ({ page }) => {

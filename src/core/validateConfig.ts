@@ -22,6 +22,10 @@ import { parseJsonText } from './jsonText';
 import { didYouMean } from './suggest';
 import { quoted } from './quoted';
 
+// No JIT-compiled validators: zod would probe `new Function('')`, which the page's CSP (no
+// unsafe-eval) refuses, and every probe is a reported CSP violation.
+z.config({ jitless: true });
+
 /** One problem with a configuration: the field to change and what to change it to. */
 export interface ConfigIssue {
   field: string;

@@ -94,17 +94,16 @@ export function hiddenControlsCss(hidden: readonly string[]): string {
   return `${names.map((n) => `[data-control="${n}"]`).join(',\n')} {\n  display: none !important;\n}\n`;
 }
 
+/** The `hide=` rules, as a constructed stylesheet: the page's CSP allows no <style> elements. */
+let hiddenSheet: CSSStyleSheet | null = null;
+
 function applyHidden(hidden: readonly string[]): void {
-  const id = 'hidden-controls';
-  let style = document.getElementById(id) as HTMLStyleElement | null;
-  if (!style) {
-    style = document.createElement('style');
-    style.id = id;
-    document.head.appendChild(style);
-  }
   const css = hiddenControlsCss(hidden);
-  if (style.textContent !== css) style.textContent = css;
-  // For tests and for CSS that wants to know (e.g. to close a gap a hidden panel leaves).
+  if (!hiddenSheet) {
+    hiddenSheet = new CSSStyleSheet();
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, hiddenSheet];
+  }
+  hiddenSheet.replaceSync(css);
   document.documentElement.dataset.hidden = normalizeHidden(hidden).join(' ');
 }
 
