@@ -56,7 +56,7 @@ test('the history slider scrubs a replay, pausing it', async ({ page }) => {
   await expect(root).toHaveAttribute('data-replay', 'paused');
   const atStart = await weights(page);
   await slider.fill('6');
-  await expect(page.getByTestId('history-step')).toContainText('step 12 of');
+  await expect(page.getByTestId('history-step')).toContainText('step 24 of'); // one frame every 4 steps (scripts/make-replays.mjs)
   const atSix = await weights(page);
   expect(atSix).not.toEqual(atStart);
   await expect(root).toHaveAttribute('data-step', '0'); // the live run computed nothing

@@ -61,7 +61,7 @@ test('Play goes live too, and a changed config or autoplay=1 opens without a rep
 });
 
 test('a replay ends on its derive moment: the top-2 overlay is drawn over the last frame', async ({ page }) => {
-  await page.goto('/?preset=tiny-mnist'); // a 10-frame replay: about 3 s at 4 frames/s
+  await page.goto('/?preset=tiny-mnist'); // a 31-frame replay: about 8 s at 4 frames/s
   const root = app(page);
   await expect(root).toHaveAttribute('data-replay', 'ended', { timeout: 30_000 });
   await expect(page.getByTestId('replay-banner')).toContainText('the derived cell');

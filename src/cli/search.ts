@@ -11,6 +11,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SearchConfig } from '../core/config';
+import { knownClassCount } from '../core/datasetClasses';
 import { deriveGenotype } from '../core/genotype';
 import { decodeRunFile, encodeRunFile, type RunDataset, type RunFileContent, type SavedSearchState } from '../core/runFile';
 import { didYouMean } from '../core/suggest';
@@ -53,8 +54,7 @@ export const SEARCH_DATASETS = ['synthetic', 'mnist', 'fashion-mnist', 'task-tex
 
 /** Classes a dataset has (synthetic: whatever the config asks for). */
 export function datasetClasses(dataset: SearchDataset): number | null {
-  if (dataset === 'synthetic') return null;
-  return dataset.startsWith('task-') ? 4 : 10; // the teaching tasks (src/data/tasks.ts) have 4 classes
+  return knownClassCount(dataset);
 }
 export type SearchDataset = (typeof SEARCH_DATASETS)[number];
 
@@ -223,8 +223,8 @@ export async function loadSearchData(dataset: SearchDataset, config: SearchConfi
     return imageDatasetForConfig(loadBuiltinNode(dataset, REPO_ROOT), config, { augment });
   }
   // A teaching task, generated from the config's seed at its input size, as the worker does.
-  const { generateTask } = await import('../data/tasks');
-  return imageDatasetForConfig(generateTask(dataset, { height: config.height, width: config.width, channels: config.inChannels, seed: config.seed }), config);
+  const { generateTaskForConfig } = await import('../data/tasks');
+  return imageDatasetForConfig(generateTaskForConfig(dataset, config), config);
 }
 
 async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {

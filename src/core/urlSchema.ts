@@ -25,6 +25,7 @@ import { ALL_OPS, canonicalOrder, isOpName } from './primitives';
 import { didYouMean } from './suggest';
 import { ConfigError, validateConfig } from './validateConfig';
 import { quoted } from './quoted';
+import { knownClassCount } from './datasetClasses';
 
 export const DEFAULT_PRESET: PresetName = 'lecture';
 
@@ -717,7 +718,7 @@ export function decodeLink(query: string, hash = ''): DecodedLink {
   // 4. Built-in image datasets have 10 classes (src/data/imageDataset.ts refuses others), the
   // teaching tasks 4 (src/data/tasks.ts). A dataset named without `classes` brings its own count;
   // a `classes` that contradicts the dataset is refused with the dataset's count as the fallback.
-  const needed = state.dataset.name === 'mnist' || state.dataset.name === 'fashion-mnist' ? 10 : state.dataset.name === 'task' ? 4 : null;
+  const needed = knownClassCount(state.dataset.name);
   if (needed !== null && state.config.numClasses !== needed) {
     const d = state.dataset.name === 'task' ? state.dataset.id : state.dataset.name;
     if (given.has('classes')) invalid.push({ name: 'classes', value: raw.get('classes') ?? '', why: `${d} has ${needed} classes`, fallback: String(needed) });

@@ -12,6 +12,7 @@ import { DartsSearch } from '../engine/search';
 import type { Batch, DataSource } from '../engine/types';
 import { generateTask, getTeachingTask, isTeachingTaskId, TEACHING_TASKS, type TeachingTaskId } from './tasks';
 import type { ImageSplit, RawImageSet } from './types';
+import { TEACHING_TASK_CLASSES } from '../core/datasetClasses';
 
 const IDS = TEACHING_TASKS.map((t) => t.id);
 
@@ -29,6 +30,8 @@ describe('TEACHING_TASKS metadata', () => {
       for (const op of t.expectedOps) expect(isOpName(op), op).toBe(true);
       expect(new Set(t.classNames).size).toBe(t.classNames.length);
       expect(t.classNames.length).toBeGreaterThanOrEqual(2);
+      // Links and the CLI assume this count from the name alone (core/datasetClasses.ts).
+      expect(t.classNames.length).toBe(TEACHING_TASK_CLASSES);
       expect(isTeachingTaskId(t.id)).toBe(true);
       expect(getTeachingTask(t.id)).toBe(t);
     }

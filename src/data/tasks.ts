@@ -192,6 +192,11 @@ function checkInt(name: string, v: number, min: number): void {
  * Generate a teaching task at the given size from a seed. Same options → identical bytes.
  * @throws RangeError for an unknown id, a size below 8, channels other than 1 or 3, or empty splits
  */
+/** A task at a search config's input size and channels, from its seed (the worker and the CLI both use this). */
+export function generateTaskForConfig(id: TeachingTaskId, config: { height: number; width: number; inChannels: number; seed: number }): RawImageSet {
+  return generateTask(id, { height: config.height, width: config.width, channels: config.inChannels, seed: config.seed });
+}
+
 export function generateTask(id: TeachingTaskId, opts: TaskOptions): RawImageSet {
   const task = getTeachingTask(id);
   const { height = 16, width = 16, channels = 1, seed, trainSize = 2048, testSize = 512 } = opts;

@@ -9,7 +9,7 @@ import type { SearchConfig } from '../core/config';
 import { loadBuiltin } from '../data/builtinLoader';
 import { ImageDataset, imageDatasetForConfig } from '../data/imageDataset';
 import { syntheticForConfig, SyntheticDataset } from '../data/synthetic';
-import { generateTask, TEACHING_TASKS, type TeachingTaskId } from '../data/tasks';
+import { generateTaskForConfig, TEACHING_TASKS, type TeachingTaskId } from '../data/tasks';
 import type { LoadProgress, RawImageSet } from '../data/types';
 import type { DataSource } from '../engine/types';
 import type { DatasetCard, DatasetSpec } from './protocol';
@@ -46,7 +46,7 @@ export class WorkerDatasets {
         let set = this.tasks.get(key);
         if (!set) {
           onProgress({ phase: 'generate', loaded: 0, total: 1 });
-          set = generateTask(task.id as TeachingTaskId, { height: config.height, width: config.width, channels: config.inChannels, seed: config.seed });
+          set = generateTaskForConfig(task.id as TeachingTaskId, config);
           this.tasks.clear(); // keep one generated task in memory
           this.tasks.set(key, set);
           onProgress({ phase: 'generate', loaded: 1, total: 1 });
