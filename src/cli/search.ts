@@ -15,7 +15,7 @@ import { knownClassCount } from '../core/datasetClasses';
 import { deriveGenotype } from '../core/genotype';
 import { decodeRunFile, encodeRunFile, type RunDataset, type RunFileContent, type SavedSearchState } from '../core/runFile';
 import { didYouMean } from '../core/suggest';
-import type { EngineState, StepResult } from '../engine/types';
+import type { StepResult } from '../engine/types';
 import {
   backendArg,
   CONFIG_OPTIONS,
@@ -234,7 +234,7 @@ async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
   const data = await loadSearchData(run.dataset, config, run.augment);
   await initNodeBackend(backend);
 
-  const search = run.resume ? DartsSearch.fromState(run.resume as EngineState, data) : DartsSearch.create(config, data);
+  const search = run.resume ? DartsSearch.fromState(run.resume, data) : DartsSearch.create(config, data);
   if (!run.quiet) {
     io.err(
       `darts search: ${run.preset ?? 'custom config'}, ${search.paramCount.toLocaleString('en-US')} weights, ` +

@@ -3,6 +3,7 @@
  * The engine is DOM-free and runs unchanged in Node and in a web worker.
  */
 import type { SearchConfig } from '../core/config';
+import type { SavedSearchState } from '../core/runFile';
 
 /** A batch in NHWC layout, pixel values already normalised; labels are class indices. */
 export interface Batch {
@@ -49,23 +50,11 @@ export interface StepResult extends StepMetrics {
   weightMs?: number;
 }
 
-/** The whole search state as plain arrays: moves a run between backends or saves it. */
-export interface EngineState {
-  config: SearchConfig;
-  step: number;
-  archSteps: number;
-  weights: { name: string; shape: number[]; data: Float32Array }[];
-  /** BN running statistics (not trained). */
-  buffers: { name: string; shape: number[]; data: Float32Array }[];
-  alphaNormal: Float32Array;
-  alphaReduce: Float32Array;
-  /** SGD momentum buffers (same order as weights; empty before the first weight step). */
-  momentum: Float32Array[];
-  /** Adam state for [alphaNormal, alphaReduce]. */
-  adam: { t: number; m: Float32Array[]; v: Float32Array[] };
-  /** Seeded RNG state of the data sampler, so a moved run continues identically. */
-  rngState: number[];
-}
+/**
+ * The whole search state as plain arrays: moves a run between backends or saves it. One
+ * definition, core's (the run file stores exactly this).
+ */
+export type EngineState = SavedSearchState;
 
 /** Thrown by a step whose loss or gradient is NaN/Inf. The state is left as it was before the step. */
 export class DivergenceError extends Error {
