@@ -4,6 +4,7 @@
  */
 import type { OpName } from './primitives';
 import { PRIMITIVES } from './primitives';
+import { DEFAULT_METHOD_CONFIG, type MethodConfig } from './methods';
 
 export interface SearchSpaceConfig {
   /** Candidate ops, in canonical order (see primitives.ts). α has one column per op. */
@@ -46,7 +47,7 @@ export interface OptimConfig {
   trainPortion: number;
 }
 
-export interface SearchConfig extends SearchSpaceConfig, OptimConfig {
+export interface SearchConfig extends SearchSpaceConfig, OptimConfig, MethodConfig {
   seed: number;
   /** Budget for the estimated peak memory of one step, in bytes (validation only). */
   memoryBudgetBytes: number;
@@ -79,4 +80,5 @@ export const DEFAULT_CONFIG: SearchConfig = {
   trainPortion: 0.5,
   seed: 2,
   memoryBudgetBytes: 2 * 1024 ** 3,
+  ...DEFAULT_METHOD_CONFIG,
 };

@@ -21,6 +21,7 @@ import { estimateStepBytes, formatBytes, largestBatchWithin } from './memory';
 import { parseJsonText } from './jsonText';
 import { didYouMean } from './suggest';
 import { quoted } from './quoted';
+import { METHODS } from './methods';
 
 // No JIT-compiled validators: zod would probe `new Function('')`, which the page's CSP (no
 // unsafe-eval) refuses, and every probe is a reported CSP violation.
@@ -106,6 +107,15 @@ const schema = z.strictObject({
     .number({ error: 'seed must be an integer' })
     .int({ error: 'seed must be an integer (a safe integer, e.g. 2)' }),
   memoryBudgetBytes: positive('memoryBudgetBytes'),
+  method: z.enum(METHODS, { error: `method must be one of ${METHODS.join(', ')} (spec §6)` }),
+  pcK: int('pcK', 1, 64),
+  auxSkipBeta: nonNegative('auxSkipBeta'),
+  fairZeroOneWeight: nonNegative('fairZeroOneWeight'),
+  fairThreshold: z.number({ error: 'fairThreshold must be a number in [0, 1]' }).min(0, { error: 'fairThreshold must be in [0, 1]' }).max(1, { error: 'fairThreshold must be in [0, 1]' }),
+  gdasTauMax: positive('gdasTauMax'),
+  gdasTauMin: positive('gdasTauMin'),
+  sdartsEpsMin: nonNegative('sdartsEpsMin'),
+  sdartsEpsMax: nonNegative('sdartsEpsMax'),
 });
 
 const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG);

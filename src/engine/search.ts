@@ -36,6 +36,7 @@ export class DartsSearch {
   private steps = 0;
   private archStepCount = 0;
   private lastArch: tf.Tensor[] | null = null;
+  private lastVal: Batch | null = null;
 
   private constructor(
     readonly config: SearchConfig,
@@ -154,7 +155,9 @@ export class DartsSearch {
   /** Spec §3.3 step 3: one Adam step on both α tensors. The state is untouched if it diverges. */
   async archStep(): Promise<{ valLoss: number; valAcc: number }> {
     const train = this.tensors(this.trainBatch());
-    const val = this.tensors(this.data.randomArchBatch(this.config.batchSize));
+    const valBatch = this.data.randomArchBatch(this.config.batchSize);
+    this.lastVal = valBatch;
+    const val = this.tensors(valBatch);
     let r: LossGrads | undefined;
     try {
       r = this.archGradient(train, val);
@@ -228,6 +231,25 @@ export class DartsSearch {
     out.step = this.steps;
     out.epoch = this.epoch;
     return out;
+  }
+
+  /** The architecture batch of the last α step (plain arrays), for diagnostics; null before one. */
+  get lastArchBatch(): Batch | null {
+    return this.lastVal;
+  }
+
+  /** Batch arrays → tensors on the backend (the caller disposes x and y). */
+  batchToTensors(b: Batch): TensorBatch {
+    return this.tensors(b);
+  }
+
+  /**
+   * ∇_α of the method's validation objective at the current weights and α, deterministic (no
+   * sampling, no weight or statistics update): what the collapse diagnostics differentiate.
+   * Returns [∂/∂α_normal, ∂/∂α_reduce] plus the loss; the caller disposes everything.
+   */
+  valGradAlpha(val: TensorBatch): LossGrads {
+    return archGradFirstOrder(this.model, val);
   }
 
   /** Raw α and softmax(α), row-major [edges × ops], read asynchronously. */
