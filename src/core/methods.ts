@@ -30,6 +30,8 @@ export interface MethodConfig {
   /** SDARTS-RS: uniform noise U(−ε, ε) on the mixing weights, ε ramping epsMin → epsMax. */
   sdartsEpsMin: number;
   sdartsEpsMax: number;
+  /** Epochs of weight steps before α starts to move (PC-DARTS' code: 15; 0 elsewhere). */
+  archWarmupEpochs: number;
 }
 
 export const DEFAULT_METHOD_CONFIG: MethodConfig = {
@@ -42,6 +44,7 @@ export const DEFAULT_METHOD_CONFIG: MethodConfig = {
   gdasTauMin: 0.1,
   sdartsEpsMin: 0.03,
   sdartsEpsMax: 0.3,
+  archWarmupEpochs: 0,
 };
 
 export interface MethodInfo {

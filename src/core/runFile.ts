@@ -31,6 +31,9 @@ export interface SavedSearchState {
   buffers: { name: string; shape: number[]; data: Float32Array }[];
   alphaNormal: Float32Array;
   alphaReduce: Float32Array;
+  /** PC-DARTS' edge-normalisation β [edges] (absent for the other methods). */
+  betaNormal?: Float32Array;
+  betaReduce?: Float32Array;
   momentum: Float32Array[];
   adam: { t: number; m: Float32Array[]; v: Float32Array[] };
   rngState: number[];
@@ -57,7 +60,7 @@ export interface RunHistory {
   valAcc: (number | null)[];
 }
 
-type Role = 'weight' | 'buffer' | 'alphaNormal' | 'alphaReduce' | 'momentum' | 'adamM' | 'adamV';
+type Role = 'weight' | 'buffer' | 'alphaNormal' | 'alphaReduce' | 'betaNormal' | 'betaReduce' | 'momentum' | 'adamM' | 'adamV';
 interface TensorEntry {
   role: Role;
   name?: string;
@@ -104,9 +107,13 @@ export function encodeRunFile(content: RunFileContent): Uint8Array {
   const alphaShape = [numEdges(s.config.steps), s.config.ops.length];
   add('alphaNormal', s.alphaNormal, alphaShape);
   add('alphaReduce', s.alphaReduce, alphaShape);
+  if (s.betaNormal) add('betaNormal', s.betaNormal, [s.betaNormal.length]);
+  if (s.betaReduce) add('betaReduce', s.betaReduce, [s.betaReduce.length]);
   s.momentum.forEach((m, i) => add('momentum', m, s.weights[i]?.shape ?? [m.length], s.weights[i]?.name));
-  for (const m of s.adam.m) add('adamM', m, alphaShape);
-  for (const v of s.adam.v) add('adamV', v, alphaShape);
+  // Adam moments in the order of the architecture variables: α normal, α reduce (, β normal, β reduce).
+  const momentShape = (i: number) => (i < 2 ? alphaShape : [s.adam.m[i].length]);
+  s.adam.m.forEach((m, i) => add('adamM', m, momentShape(i)));
+  s.adam.v.forEach((v, i) => add('adamV', v, momentShape(i)));
   const header: RunFileHeader = {
     kind: 'darts-run',
     version: RUN_FILE_VERSION,
@@ -189,6 +196,8 @@ export function decodeRunFile(bytes: Uint8Array): RunFileContent {
     buffer: [],
     alphaNormal: [],
     alphaReduce: [],
+    betaNormal: [],
+    betaReduce: [],
     momentum: [],
     adamM: [],
     adamV: [],
@@ -221,11 +230,19 @@ export function decodeRunFile(bytes: Uint8Array): RunFileContent {
   roles.momentum.forEach((m, i) => {
     if (m.data.length !== roles.weight[i].data.length) fail(`momentum ${i} holds ${m.data.length} values for a weight of ${roles.weight[i].data.length}.`);
   });
-  for (const r of ['adamM', 'adamV'] as const) {
-    if (roles[r].length !== 0 && roles[r].length !== 2) fail(`${r}: 0 or 2 tensors (normal, reduce), found ${roles[r].length}.`);
-    if (roles[r].some((x) => x.data.length !== alphaLen)) fail(`${r} must match α (${alphaLen} values).`);
+  // PC-DARTS carries β (one per edge) for both cell types; the other methods none.
+  const E = numEdges(config.steps);
+  const wantBeta = config.method === 'pc-darts';
+  for (const r of ['betaNormal', 'betaReduce'] as const) {
+    if (roles[r].length !== (wantBeta ? 1 : 0)) fail(wantBeta ? `a PC-DARTS run needs exactly one ${r} tensor, found ${roles[r].length}.` : `${r} belongs to PC-DARTS runs only; this run's method is ${config.method}.`);
+    if (wantBeta && roles[r][0].data.length !== E) fail(`${r} holds ${roles[r][0].data.length} values; the config needs ${E} (one per edge).`);
   }
-  if ((h.adamT as number) > 0 && roles.adamM.length !== 2) fail('"adamT" > 0 but the Adam moments are missing.');
+  const nArch = wantBeta ? 4 : 2;
+  for (const r of ['adamM', 'adamV'] as const) {
+    if (roles[r].length !== 0 && roles[r].length !== nArch) fail(`${r}: 0 or ${nArch} tensors (${wantBeta ? 'α normal, α reduce, β normal, β reduce' : 'normal, reduce'}), found ${roles[r].length}.`);
+    if (roles[r].some((x, i) => x.data.length !== (i < 2 ? alphaLen : E))) fail(`${r} must match the architecture variables (${alphaLen} values for α${wantBeta ? `, ${E} for β` : ''}).`);
+  }
+  if ((h.adamT as number) > 0 && roles.adamM.length !== nArch) fail('"adamT" > 0 but the Adam moments are missing.');
 
   const history = h.history === undefined ? undefined : checkHistory(h.history, fail);
   const d = h.dataset as Record<string, unknown>;
@@ -240,6 +257,7 @@ export function decodeRunFile(bytes: Uint8Array): RunFileContent {
       buffers: roles.buffer.map((b) => ({ name: b.name!, shape: b.shape, data: b.data })),
       alphaNormal: roles.alphaNormal[0].data,
       alphaReduce: roles.alphaReduce[0].data,
+      ...(wantBeta ? { betaNormal: roles.betaNormal[0].data, betaReduce: roles.betaReduce[0].data } : {}),
       momentum: roles.momentum.map((m) => m.data),
       adam: { t: h.adamT as number, m: roles.adamM.map((m) => m.data), v: roles.adamV.map((v) => v.data) },
       rngState: h.rngState as number[],

@@ -116,6 +116,7 @@ const schema = z.strictObject({
   gdasTauMin: positive('gdasTauMin'),
   sdartsEpsMin: nonNegative('sdartsEpsMin'),
   sdartsEpsMax: nonNegative('sdartsEpsMax'),
+  archWarmupEpochs: int('archWarmupEpochs', 0, 100000),
 });
 
 const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG);

@@ -28,12 +28,15 @@ export function lossAndGradsCellwise(model: SupernetModel, batch: TensorBatch, v
   const net = model.net;
   const L = net.layout;
   const wantTheta = vars.includes(model.theta);
-  const wantMix = [vars.includes(model.alphaNormal), vars.includes(model.alphaReduce)];
+  const arch = model.alphas;
+  const wantArch = arch.some((v) => vars.includes(v));
+  const wantMix = [wantArch, wantArch];
   const ctxFwd = model.ctx(true, updateStats, wantTheta);
   const ctxBwd = model.ctx(true, false, wantTheta);
   const blocks = tf.tidy(() => net.blocksOf(model.theta).map((b) => tf.keep(b)));
   const dBlocks: (tf.Tensor | null)[] = blocks.map(() => null);
-  const mixW = tf.tidy(() => [tf.softmax(model.alphaNormal), tf.softmax(model.alphaReduce)]) as tf.Tensor2D[];
+  // The method's mixing weights (softmax(α) for DARTS, engine/methods.ts for the others).
+  const mixW = tf.tidy(() => model.mixFn(arch)) as tf.Tensor2D[];
   const typeOf = (i: number) => (net.isReduction(i) ? 1 : 0);
   const n = net.numCells;
 
@@ -54,7 +57,7 @@ export function lossAndGradsCellwise(model: SupernetModel, batch: TensorBatch, v
   // Head: loss, accuracy, and the gradient of the last cell output and the classifier.
   const dOuts: (tf.Tensor | null)[] = outs.map(() => null);
   const headIdx = wantTheta ? [L.head.w, L.head.b] : [];
-  const { value: loss, grads: hg } = tf.valueAndGrads((...a: tf.Tensor[]) =>
+  const { value: ce, grads: hg } = tf.valueAndGrads((...a: tf.Tensor[]) =>
     crossEntropy(net.headForward(a[0] as T4, withArgs(headIdx, a.slice(1))), batch.y),
   )([outs[n], ...headIdx.map((k) => blocks[k])]);
   const acc = tf.tidy(() => accuracy(net.headForward(outs[n], blocks), batch.y));
@@ -96,14 +99,27 @@ export function lossAndGradsCellwise(model: SupernetModel, batch: TensorBatch, v
   const thetaGrad = wantTheta
     ? tf.tidy(() => tf.concat(dBlocks.map((d, k) => d ?? tf.zeros([L.blocks[k].size]))))
     : null;
-  // ∂L/∂α = softmax'(α)ᵀ · ∂L/∂softmax(α), per cell type.
-  const alphaGrad = (a: tf.Variable, d: tf.Tensor | null): tf.Tensor => (d ? tf.grads((x: tf.Tensor) => tf.softmax(x))([a], d)[0] : tf.zerosLike(a));
+  // ∂L/∂(α, β) = J_mix(α, β)ᵀ · ∂L/∂mix, per cell type: the gradient of Σ mix ⊙ dMix (a vector-
+  // Jacobian product), plus the gradient of the method's extra architecture term, if any.
+  const extra = model.extraLoss;
+  const archGrads = wantArch
+    ? tf.grads((...a: tf.Tensor[]) => {
+        const m = model.mixFn(a);
+        // 0·Σa keeps every variable on the tape (a type with no cell gets a zero gradient).
+        let s = tf.mul(0, tf.addN(a.map((x) => tf.sum(x)))) as tf.Scalar;
+        m.forEach((w, t) => dMix[t] && (s = tf.add(s, tf.sum(tf.mul(w, dMix[t]!)))));
+        return extra ? tf.add(s, extra(a)) : s;
+      })(arch)
+    : [];
+  const loss = extra ? tf.tidy(() => tf.add(ce, extra(arch)) as tf.Scalar) : ce;
+  if (extra) ce.dispose();
   const out = vars.map((v) => {
-    if (v === model.alphaNormal) return alphaGrad(v, dMix[0]);
-    if (v === model.alphaReduce) return alphaGrad(v, dMix[1]);
+    const ai = arch.indexOf(v);
+    if (ai >= 0) return archGrads[ai];
     if (v === model.theta) return thetaGrad!;
     throw new Error('lossAndGradsCellwise: unknown variable');
   });
+  archGrads.forEach((g, i) => !vars.includes(arch[i]) && g.dispose());
   tf.dispose([...blocks, ...mixW, ...dMix.filter((d): d is tf.Tensor => d !== null), ...dBlocks.filter((d): d is tf.Tensor => d !== null)]);
   return { loss: loss as tf.Scalar, acc, grads: out };
 }

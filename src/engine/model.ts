@@ -8,6 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { SearchSpaceConfig } from '../core/config';
+import type { MethodConfig } from '../core/methods';
+import { softmaxMix, type MixFn } from './methods';
 import { numEdges } from '../core/searchSpace';
 import { makeVariable, specSize, type ParamSpec } from './params';
 import type { Batch } from './types';
@@ -39,6 +41,15 @@ export class SupernetModel {
   /** α for normal and reduction cells, shape [edges, ops] (spec §2). */
   readonly alphaNormal: tf.Variable;
   readonly alphaReduce: tf.Variable;
+  /** PC-DARTS edge-normalisation β, one per edge [edges], or null for the other methods. */
+  readonly betaNormal: tf.Variable | null = null;
+  readonly betaReduce: tf.Variable | null = null;
+  /** How the architecture variables become mixing weights in the next passes (engine/methods.ts). */
+  mixFn: MixFn = softmaxMix;
+  /** A term the architecture objective adds to the cross-entropy (FairDARTS' zero-one loss), or null. */
+  extraLoss: ((arch: tf.Tensor[]) => tf.Scalar) | null = null;
+  /** GDAS: the sampled op of every edge [normal, reduce]; the forward then computes only those. */
+  select: [Int32Array, Int32Array] | null = null;
   /**
    * Backpropagate cell by cell (one tape per cell, see cellwise.ts): less memory for one extra
    * forward pass. Off for small networks, where speed matters more.
@@ -50,9 +61,9 @@ export class SupernetModel {
   private unbiasCache: { batch: number; t: tf.Tensor } | null = null;
 
   constructor(
-    readonly cfg: SearchSpaceConfig,
+    readonly cfg: SearchSpaceConfig & Partial<MethodConfig>,
     weightValues: (spec: ParamSpec, index: number) => Float32Array,
-    alphaValues: { normal: Float32Array; reduce: Float32Array },
+    alphaValues: { normal: Float32Array; reduce: Float32Array; betaNormal?: Float32Array; betaReduce?: Float32Array },
   ) {
     this.net = new Supernet(cfg);
     const L = this.net.layout;
@@ -69,14 +80,22 @@ export class SupernetModel {
     const shape = [numEdges(cfg.steps), cfg.ops.length] as [number, number];
     this.alphaNormal = makeVariable(() => tf.tensor2d(alphaValues.normal, shape), true);
     this.alphaReduce = makeVariable(() => tf.tensor2d(alphaValues.reduce, shape), true);
+    if (cfg.method === 'pc-darts') {
+      const E = numEdges(cfg.steps);
+      const bn = alphaValues.betaNormal ?? new Float32Array(E);
+      const br = alphaValues.betaReduce ?? new Float32Array(E);
+      this.betaNormal = makeVariable(() => tf.tensor1d(bn), true);
+      this.betaReduce = makeVariable(() => tf.tensor1d(br), true);
+    }
   }
 
   /** The trainable weights: [θ]. */
   get weights(): tf.Variable[] {
     return [this.theta];
   }
+  /** The architecture variables: [α_normal, α_reduce] and, for PC-DARTS, [β_normal, β_reduce]. */
   get alphas(): tf.Variable[] {
-    return [this.alphaNormal, this.alphaReduce];
+    return this.betaNormal && this.betaReduce ? [this.alphaNormal, this.alphaReduce, this.betaNormal, this.betaReduce] : [this.alphaNormal, this.alphaReduce];
   }
   get paramCount(): number {
     return this.net.layout.paramCount;
@@ -86,21 +105,22 @@ export class SupernetModel {
   }
 
   ctx(training: boolean, updateStats: boolean, weightGrads = true): ForwardCtx {
-    return { training, updateStats: training && updateStats, weightGrads, running: this.running[0], pending: this.pending };
+    return { training, updateStats: training && updateStats, weightGrads, running: this.running[0], pending: this.pending, select: this.select };
   }
 
   /** Logits. Train mode uses batch statistics (all search passes do, spec §1.7). */
   logits(x: tf.Tensor4D, training = true, updateStats = true, weightGrads = true): tf.Tensor2D {
-    // softmax over the op axis, recomputed at every forward (spec §1.6)
-    const wn = tf.softmax(this.alphaNormal) as tf.Tensor2D;
-    const wr = tf.softmax(this.alphaReduce) as tf.Tensor2D;
+    // softmax over the op axis for DARTS, recomputed at every forward (spec §1.6); the method's own
+    // mixing for the others (engine/methods.ts).
+    const [wn, wr] = this.mixFn(this.alphas);
     return this.net.forward(x, this.theta, wn, wr, this.ctx(training, updateStats, weightGrads));
   }
 
   /** Mean cross-entropy and top-1 accuracy (accuracy carries no gradient). */
   loss(b: TensorBatch, training = true, updateStats = true, weightGrads = true): { loss: tf.Scalar; acc: tf.Scalar } {
     const logits = this.logits(b.x, training, updateStats, weightGrads);
-    return { loss: crossEntropy(logits, b.y), acc: accuracy(logits, b.y) };
+    const ce = crossEntropy(logits, b.y);
+    return { loss: this.extraLoss ? (tf.add(ce, this.extraLoss(this.alphas)) as tf.Scalar) : ce, acc: accuracy(logits, b.y) };
   }
 
   /**
@@ -173,6 +193,8 @@ export class SupernetModel {
     this.running.forEach((r) => (r.mean.dispose(), r.variance.dispose()));
     this.alphaNormal.dispose();
     this.alphaReduce.dispose();
+    this.betaNormal?.dispose();
+    this.betaReduce?.dispose();
     this.unbiasCache?.t.dispose();
     this.unbiasCache = null;
   }

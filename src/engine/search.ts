@@ -13,6 +13,7 @@ import { archGradFirstOrder, archGradSecondOrder, globalNorm, lossAndGrads, type
 import { batchTensors, SupernetModel, type TensorBatch } from './model';
 import { Adam, cosineLr, MomentumSGD } from './optim';
 import { makeVariable, uniformFanInInit } from './params';
+import { auxSkipMix, constantMix, drawGumbel, gumbelMix, methodSchedule, pcMix, perturbedSoftmax, sigmoidMix, softmaxMix, zeroOneLoss } from './methods';
 import { DivergenceError, type Batch, type DataSource, type EngineState, type StepKind, type StepResult } from './types';
 
 export interface AlphaArrays {
@@ -20,6 +21,9 @@ export interface AlphaArrays {
   rawReduce: Float32Array;
   softmaxNormal: Float32Array;
   softmaxReduce: Float32Array;
+  /** PC-DARTS' raw β per edge, null for the other methods. */
+  betaNormal: Float32Array | null;
+  betaReduce: Float32Array | null;
 }
 
 /** Data sources that can save and restore their sampler state (for moving runs across backends). */
@@ -45,9 +49,12 @@ export class DartsSearch {
   ) {
     this.model = model;
     // Edge-by-edge backprop when the whole-graph tape would be too large (core/memory.ts).
-    model.cellwise = useCellwiseBackprop(config);
+    // GDAS' sparse forward leaves most blocks of a cell unused, which the per-cell tapes cannot
+    // differentiate; it holds one op per edge, so the whole-graph tape is small anyway.
+    model.cellwise = config.method !== 'gdas' && useCellwiseBackprop(config);
     this.sgd = new MomentumSGD(config.momentum, config.weightDecay);
     this.adam = new Adam(config.archLr, config.archBeta1, config.archBeta2, config.archEps, config.archWeightDecay);
+    this.usePhaseSync('eval');
   }
 
   /** A fresh run: weights U(±1/√fan_in), α = 1e-3·N(0,1) (spec §2), all from `config.seed`. */
@@ -57,7 +64,11 @@ export class DartsSearch {
     // α first, so the α stream does not depend on the network size.
     const normal = Float32Array.from({ length: n }, () => 1e-3 * rng.normal());
     const reduce = Float32Array.from({ length: n }, () => 1e-3 * rng.normal());
-    const model = new SupernetModel(config, uniformFanInInit(() => rng.next()), { normal, reduce });
+    // PC-DARTS' β: 1e-3·N(0, 1) per edge like α, from a stream of its own (α and θ stay as in DARTS).
+    const brng = new Rng(config.seed, 'init-beta');
+    const E = numEdges(config.steps);
+    const betas = config.method === 'pc-darts' ? { betaNormal: Float32Array.from({ length: E }, () => 1e-3 * brng.normal()), betaReduce: Float32Array.from({ length: E }, () => 1e-3 * brng.normal()) } : {};
+    const model = new SupernetModel(config, uniformFanInInit(() => rng.next()), { normal, reduce, ...betas });
     return new DartsSearch(config, data, model);
   }
 
@@ -73,7 +84,7 @@ export class DartsSearch {
         if (d.length !== n) throw new Error(`the saved run's ${spec.name} holds ${d.length} values, its config needs ${n} ([${spec.shape.join(', ')}])`);
         return d;
       },
-      { normal: state.alphaNormal, reduce: state.alphaReduce },
+      { normal: state.alphaNormal, reduce: state.alphaReduce, betaNormal: state.betaNormal, betaReduce: state.betaReduce },
     );
     const L = model.net.layout;
     // BN running statistics, by reference BN name, into the flat running vectors.
@@ -103,8 +114,9 @@ export class DartsSearch {
     }
     if (state.adam.t > 0) {
       s.adam.t = state.adam.t;
-      s.adam.m = state.adam.m.map((m) => makeVariable(() => tf.tensor2d(m, model.alphaNormal.shape as [number, number])));
-      s.adam.v = state.adam.v.map((v) => makeVariable(() => tf.tensor2d(v, model.alphaNormal.shape as [number, number])));
+      const shapes = model.alphas.map((a) => a.shape);
+      s.adam.m = state.adam.m.map((m, i) => makeVariable(() => tf.tensor(m, shapes[i])));
+      s.adam.v = state.adam.v.map((v, i) => makeVariable(() => tf.tensor(v, shapes[i])));
     }
     if (state.rngState.length && s.data.setRngState) s.data.setRngState(state.rngState);
     return s;
@@ -154,13 +166,15 @@ export class DartsSearch {
 
   /** Spec §3.3 step 3: one Adam step on both α tensors. The state is untouched if it diverges. */
   async archStep(): Promise<{ valLoss: number; valAcc: number }> {
-    const train = this.tensors(this.trainBatch());
+    await this.usePhase('arch');
+    // The train batch enters the α gradient only in the second-order step (spec §3.5).
+    const train = this.config.order === 2 ? this.tensors(this.trainBatch()) : null;
     const valBatch = this.data.randomArchBatch(this.config.batchSize);
     this.lastVal = valBatch;
     const val = this.tensors(valBatch);
     let r: LossGrads | undefined;
     try {
-      r = this.archGradient(train, val);
+      r = train ? this.archGradient(train, val) : archGradFirstOrder(this.model, val);
       const gn = globalNorm(r.grads);
       const [loss, acc, norm] = await readScalars([r.loss, r.acc, gn]);
       gn.dispose();
@@ -175,7 +189,8 @@ export class DartsSearch {
       return { valLoss: loss, valAcc: acc };
     } finally {
       if (r) tf.dispose([r.loss, r.acc, ...r.grads]);
-      tf.dispose([train.x, train.y, val.x, val.y]);
+      tf.dispose([val.x, val.y, ...(train ? [train.x, train.y] : [])]);
+      this.usePhaseSync('eval');
     }
   }
 
@@ -185,6 +200,7 @@ export class DartsSearch {
    */
   async weightStep(): Promise<{ trainLoss: number; trainAcc: number }> {
     const batch = this.trainBatch();
+    await this.usePhase('weights');
     const train = this.tensors(batch);
     let r: LossGrads | undefined;
     let coef: tf.Scalar | undefined;
@@ -210,6 +226,58 @@ export class DartsSearch {
       this.model.discardStats(); // no-op after a commit; drops the statistics of a failed step
       if (r) tf.dispose([r.loss, r.acc, ...r.grads]);
       tf.dispose([train.x, train.y, ...(coef ? [coef] : [])]);
+      this.usePhaseSync('eval');
+    }
+  }
+
+  /**
+   * Set the model's mixing for the next passes of a phase (engine/methods.ts, spec §6): DARTS'
+   * softmax, PC-DARTS' β-normalised partial channels, DARTS-' auxiliary skip, FairDARTS' sigmoid
+   * and zero-one loss (α step), SDARTS-RS' perturbed weights (w step), GDAS' Gumbel samples.
+   * Streams of random draws are keyed by the step, so a resumed run draws the same ones.
+   */
+  private async usePhase(phase: 'arch' | 'weights'): Promise<void> {
+    const c = this.config;
+    const sched = methodSchedule(c, this.epoch);
+    const m = this.model;
+    if (c.method === 'sdarts-rs' && phase === 'weights') {
+      const a = await this.alphas();
+      const rng = new Rng(c.seed, `sdarts-rs:${this.steps}`);
+      const k = c.ops.length;
+      const shape = m.alphaNormal.shape as [number, number];
+      m.mixFn = constantMix(perturbedSoftmax(a.softmaxNormal, k, sched.eps!, rng), perturbedSoftmax(a.softmaxReduce, k, sched.eps!, rng), shape);
+      return;
+    }
+    if (c.method === 'gdas') {
+      const [an, ar] = (await Promise.all([m.alphaNormal.data(), m.alphaReduce.data()])) as Float32Array[];
+      const draw = drawGumbel([an, ar], c.ops.length, new Rng(c.seed, `gdas:${phase}:${this.steps}:${this.archStepCount}`));
+      m.select = draw.select;
+      m.mixFn = gumbelMix(draw, sched.tau!, c.ops.length);
+      return;
+    }
+    this.usePhaseSync(phase);
+  }
+
+  /** The deterministic mixing of a phase ('eval': what evaluations and diagnostics see). */
+  private usePhaseSync(phase: 'arch' | 'weights' | 'eval'): void {
+    const c = this.config;
+    const m = this.model;
+    m.select = null;
+    m.extraLoss = null;
+    switch (c.method) {
+      case 'pc-darts':
+        m.mixFn = pcMix(c.steps);
+        break;
+      case 'darts-minus':
+        m.mixFn = auxSkipMix(methodSchedule(c, this.epoch).beta!, c.ops.indexOf('skip_connect'), c.ops.length);
+        break;
+      case 'fair-darts':
+        m.mixFn = sigmoidMix;
+        if (phase === 'arch') m.extraLoss = zeroOneLoss(c.fairZeroOneWeight);
+        break;
+      default:
+        // DARTS, SDARTS-RS outside its weight step, and GDAS' deterministic view (softmax(α)).
+        m.mixFn = softmaxMix;
     }
   }
 
@@ -218,16 +286,22 @@ export class DartsSearch {
     const epoch = this.epoch;
     const lr = this.lr;
     const out: StepResult = { step: this.steps, epoch, lr };
-    if (kind !== 'weights') {
+    // PC-DARTS' code keeps α frozen for the first epochs (archWarmupEpochs).
+    const arch = kind !== 'weights' && epoch >= this.config.archWarmupEpochs;
+    const runArch = async () => {
       const t0 = now();
       Object.assign(out, await this.archStep());
       out.archMs = now() - t0;
-    }
+    };
+    // GDAS (AutoDL search loop) updates the weights first, then α; DARTS the other way round.
+    const archFirst = this.config.method !== 'gdas';
+    if (arch && archFirst) await runArch();
     if (kind !== 'arch') {
       const t0 = now();
       Object.assign(out, await this.weightStep());
       out.weightMs = now() - t0;
     }
+    if (arch && !archFirst) await runArch();
     out.step = this.steps;
     out.epoch = this.epoch;
     return out;
@@ -259,7 +333,9 @@ export class DartsSearch {
       [this.model.alphaNormal, this.model.alphaReduce, sn, sr].map((t) => t.data()),
     )) as Float32Array[];
     tf.dispose([sn, sr]);
-    return { rawNormal, rawReduce, softmaxNormal, softmaxReduce };
+    const m = this.model;
+    const [betaNormal, betaReduce] = m.betaNormal && m.betaReduce ? ((await Promise.all([m.betaNormal.data(), m.betaReduce.data()])) as Float32Array[]) : [null, null];
+    return { rawNormal, rawReduce, softmaxNormal, softmaxReduce, betaNormal, betaReduce };
   }
 
   /** The α gradient applied by the last α step (before Adam), or null. */
@@ -297,6 +373,7 @@ export class DartsSearch {
       buffers,
       alphaNormal: await read(m.alphaNormal),
       alphaReduce: await read(m.alphaReduce),
+      ...(m.betaNormal && m.betaReduce ? { betaNormal: await read(m.betaNormal), betaReduce: await read(m.betaReduce) } : {}),
       momentum: momentum ? L.specs.map((_, i) => m.specValues(momentum, i)) : [],
       adam: { t: this.adam.t, m: await Promise.all(this.adam.m.map(read)), v: await Promise.all(this.adam.v.map(read)) },
       rngState: this.data.getRngState?.() ?? [],

@@ -13,7 +13,9 @@ import type { SearchSpaceConfig } from '../core/config';
 import { convUnit, groupedBatchNorm, groupedDepthwise, groupedPointwise, mix, pool3, poolBn, splitFlat, type BnOut, type MixTerm } from './kernels/ops';
 import type { DwSeg } from './kernels/math';
 import { conv, subsample2 } from './ops/kernels';
-import { supernetLayout, type BnSlot, type PreprocessPlan, type SourcePlan, type SupernetLayout } from './supernetPlan';
+import { partialChannelK, supernetLayout, type BnSlot, type PreprocessPlan, type SourcePlan, type SupernetLayout } from './supernetPlan';
+import type { MethodConfig } from '../core/methods';
+import { edgeStride, rowOffset } from '../core/searchSpace';
 
 type T4 = tf.Tensor4D;
 type T1 = tf.Tensor1D;
@@ -43,12 +45,20 @@ export interface ForwardCtx {
   weightGrads: boolean;
   running: RunningVectors;
   pending: PendingStats[];
+  /** GDAS: the sampled op per edge [normal, reduce]; only those ops are computed (sparseCellStates). */
+  select?: [Int32Array, Int32Array] | null;
 }
 
 export class Supernet {
   readonly layout: SupernetLayout;
-  constructor(readonly cfg: SearchSpaceConfig) {
+  /** PC-DARTS' K: 1/K of each state's channels go through the ops (1 = DARTS, every channel). */
+  readonly pcK: number;
+  /** Where each reference parameter sits: its block and its range inside the block (sparse path). */
+  private specAt: Map<string, { block: number; start: number; size: number }> | null = null;
+  private bnAt: Map<string, BnSlot> | null = null;
+  constructor(readonly cfg: SearchSpaceConfig & Partial<MethodConfig>) {
     this.layout = supernetLayout(cfg);
+    this.pcK = partialChannelK(cfg);
   }
 
   get numCells(): number {
@@ -166,20 +176,137 @@ export class Supernet {
     return mix(w, terms, s.plan);
   }
 
-  /** All states of cell i: [pre0(s0), pre1(s1), node 0, …] with the softmax(α) matrix of its type. */
+  /** All states of cell i: [pre0(s0), pre1(s1), node 0, …] with the mixing matrix of its type. */
   cellStates(i: number, s0: T4, s1: T4, w: tf.Tensor2D, blocks: T1[], ctx: ForwardCtx): T4[] {
     const cell = this.layout.cells[i];
     const steps = this.cfg.steps;
     const states: T4[] = [this.preprocess(s0, cell.pre0, blocks, ctx), this.preprocess(s1, cell.pre1, blocks, ctx)];
+    const select = ctx.select?.[cell.plan.reduction ? 1 : 0];
+    if (select) return this.sparseCellStates(i, states, w, select, blocks, ctx);
+    const K = this.pcK;
     const parts: T4[][] = Array.from({ length: steps }, () => []);
-    const node = (k: number) => (parts[k].length === 1 ? parts[k][0] : (tf.addN(parts[k]) as T4));
+    const bypass: T4[][] = Array.from({ length: steps }, () => []);
+    const node = (k: number): T4 => {
+      const sum = (p: T4[]) => (p.length === 1 ? p[0] : (tf.addN(p) as T4));
+      if (K === 1) return sum(parts[k]);
+      // PC-DARTS: [Σ_e β̃_e·MixedOp_e(x_e[:C/K]) , Σ_e β̃_e·bypass_e] then channel_shuffle(·, K);
+      // the shuffle is linear, so shuffling the sum equals the reference's sum of shuffles.
+      return channelShuffle(tf.concat([sum(parts[k]), sum(bypass[k])], 3) as T4, K);
+    };
     for (const s of cell.sources) {
       // State j is complete once every source before it has contributed (node j−2 = Σ_{i<j} …, spec §1.5).
       while (states.length <= s.from) states.push(node(states.length - 2));
-      this.source(states[s.from], s, w, blocks, ctx).forEach((y, m) => parts[s.edges[m].to].push(y));
+      const x = states[s.from];
+      if (K === 1) {
+        this.source(x, s, w, blocks, ctx).forEach((y, m) => parts[s.edges[m].to].push(y));
+        continue;
+      }
+      // PC-DARTS MixedOp (spec §6): the first C/K channels go through the ops, the others bypass
+      // them (2×2 max-pooled on stride-2 edges). w's last column holds β̃_e (methods.ts pcMix).
+      const C = x.shape[3];
+      const c = C / K;
+      const part = tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, c]) as T4;
+      const rest = tf.slice(x, [0, 0, 0, c], [-1, -1, -1, C - c]) as T4;
+      const passed = s.stride === 2 ? (tf.maxPool(rest, 2, 2, 'valid') as T4) : rest;
+      const cols = w.shape[1];
+      this.source(part, s, w, blocks, ctx).forEach((y, m) => {
+        const e = s.edges[m];
+        parts[e.to].push(y);
+        bypass[e.to].push(tf.mul(passed, tf.reshape(tf.slice(w, [e.row, cols - 1], [1, 1]), [])) as T4);
+      });
     }
     while (states.length < 2 + steps) states.push(node(states.length - 2));
     return states;
+  }
+
+  /**
+   * GDAS' forward (methods.ts gumbelMix): on every edge only the sampled op k is computed,
+   * node_j = Σ_i (h_ik · o_k(x_i) + Σ_{k'≠k} h_ik'), where the second sum is 0 in value and
+   * carries the straight-through gradient to the other entries (AutoDL search_cells.forward_gdas).
+   */
+  private sparseCellStates(i: number, states: T4[], w: tf.Tensor2D, select: Int32Array, blocks: T1[], ctx: ForwardCtx): T4[] {
+    const cell = this.layout.cells[i];
+    const { steps, ops } = this.cfg;
+    for (let n = 0; n < steps; n++) {
+      const terms: T4[] = [];
+      for (let j = 0; j < n + 2; j++) {
+        const row = rowOffset(n) + j;
+        const k = select[row];
+        const stride = edgeStride(cell.plan.reduction, j) as 1 | 2;
+        const h = tf.reshape(tf.slice(w, [row, 0], [1, ops.length]), [ops.length]);
+        const mask = new Float32Array(ops.length).fill(1);
+        mask[k] = 0;
+        const others = tf.sum(tf.mul(h, tf.tensor1d(mask)));
+        const hk = tf.reshape(tf.slice(h, [k], [1]), []);
+        const y = this.singleOp(i, row, k, states[j], stride, blocks, ctx);
+        terms.push(tf.add(tf.mul(y, hk), others) as T4);
+      }
+      states.push(tf.addN(terms) as T4);
+    }
+    return states;
+  }
+
+  /** One op of one edge on its own (the GDAS path), with the parameters the grouped plan stores for it. */
+  private singleOp(cellIndex: number, row: number, k: number, x: T4, stride: 1 | 2, blocks: T1[], ctx: ForwardCtx): T4 {
+    const op = this.cfg.ops[k];
+    const base = `cells.${cellIndex}._ops.${row}._ops.${k}`;
+    const p = (suffix: string) => this.param(blocks, `${base}.${suffix}`);
+    const slot = (suffix: string) => this.bnSlot(`${base}.${suffix}`);
+    const C = x.shape[3];
+    switch (op) {
+      case 'none':
+        // Zero (spec §1.2): x[:, :, ::s, ::s]·0, so the gradient still reaches x (as zeros).
+        return tf.mul(stride === 1 ? x : subsample2(x, 0, 0), 0) as T4;
+      case 'skip_connect':
+        return stride === 1 ? x : this.factorizedReduce(x, p('conv_1.weight'), p('conv_2.weight'), C, slot('bn'), ctx);
+      case 'max_pool_3x3':
+      case 'avg_pool_3x3':
+        return this.poolTerm(x, op === 'max_pool_3x3', stride, slot('1'), ctx);
+      case 'sep_conv_3x3':
+      case 'sep_conv_5x5': {
+        const kk = Number(op.slice(-1));
+        const y = this.unit(x, p('op.2.weight'), p('op.1.weight'), [{ k: kk, dil: 1, count: 1 }], stride, 1, C, slot('op.3'), ctx);
+        return this.unit(y, p('op.6.weight'), p('op.5.weight'), [{ k: kk, dil: 1, count: 1 }], 1, 1, C, slot('op.7'), ctx);
+      }
+      case 'dil_conv_3x3':
+      case 'dil_conv_5x5': {
+        const kk = Number(op.slice(-1));
+        return this.unit(x, p('op.2.weight'), p('op.1.weight'), [{ k: kk, dil: 2, count: 1 }], stride, 1, C, slot('op.3'), ctx);
+      }
+      case 'conv_1x1':
+      case 'conv_3x3':
+      case 'conv_5x5': {
+        const kk = Number(op.slice(-1));
+        const wk = tf.reshape(p('op.1.weight'), [kk, kk, C, C]) as T4;
+        return this.bn(conv(tf.relu(x) as T4, wk, stride), slot('op.2'), ctx);
+      }
+      default:
+        throw new Error(`GDAS' single-op path has no ${op}; use the ops of the DARTS space`);
+    }
+  }
+
+  /** A reference parameter's values as a slice of its block (so gradients reach the block). */
+  private param(blocks: T1[], name: string): T1 {
+    if (!this.specAt) {
+      this.specAt = new Map();
+      const starts = this.layout.blocks.map((b) => b.offset);
+      for (const s of this.layout.specs) {
+        let b = 0;
+        while (b + 1 < starts.length && starts[b + 1] <= s.offset) b++;
+        this.specAt.set(s.name, { block: b, start: s.offset - starts[b], size: s.shape.reduce((a, v) => a * v, 1) });
+      }
+    }
+    const at = this.specAt.get(name);
+    if (!at) throw new Error(`supernet: no parameter ${name}`);
+    const blk = blocks[at.block];
+    return at.start === 0 && at.size === blk.size ? blk : (tf.slice(blk, at.start, at.size) as T1);
+  }
+
+  private bnSlot(name: string): BnSlot {
+    this.bnAt ??= new Map(this.layout.bns.map((b) => [b.name, { offset: b.offset, groups: 1, channels: b.channels }]));
+    const s = this.bnAt.get(name);
+    if (!s) throw new Error(`supernet: no BatchNorm ${name}`);
+    return s;
   }
 
   /** Cell output: channel concat of the last `multiplier` states, in node order (spec §1.5). */
@@ -216,4 +343,13 @@ export class Supernet {
     }
     return this.headForward(s1, blocks);
   }
+}
+
+/**
+ * PC-DARTS channel_shuffle(x, groups): view (B, groups, C/groups, H, W), swap the two channel
+ * axes, flatten back, in NHWC: channel g·(C/groups) + j moves to j·groups + g.
+ */
+export function channelShuffle(x: T4, groups: number): T4 {
+  const [B, H, W, C] = x.shape;
+  return tf.reshape(tf.transpose(tf.reshape(x, [B, H, W, groups, C / groups]), [0, 1, 2, 4, 3]), [B, H, W, C]) as T4;
 }

@@ -18,6 +18,7 @@
  * vectors; BNs that always see the same input (the pool BNs of one source) share one slot.
  */
 import type { SearchSpaceConfig } from '../core/config';
+import type { MethodConfig } from '../core/methods';
 import type { OpName } from '../core/primitives';
 import { cellEdges, edgeStride, networkPlan, type CellPlan, type Edge, type NetworkPlan } from '../core/searchSpace';
 import type { DwSeg, MixEntry } from './kernels/math';
@@ -129,7 +130,9 @@ export interface SupernetLayout {
  * Builds the layout. Parameters are declared in reference order (which fixes the initialisation
  * order of the RNG and the export order); their θ offsets are assigned block by block afterwards.
  */
-export function supernetLayout(cfg: SearchSpaceConfig): SupernetLayout {
+export function supernetLayout(cfg: SearchSpaceConfig & Partial<Pick<MethodConfig, 'method' | 'pcK'>>): SupernetLayout {
+  // PC-DARTS builds every MixedOp's ops for C/K channels (spec §6: partial channel connections).
+  const pcK = partialChannelK(cfg);
   const net = networkPlan(cfg);
   const specs: PlacedSpec[] = [];
   const bns: PlacedBn[] = [];
@@ -189,6 +192,7 @@ export function supernetLayout(cfg: SearchSpaceConfig): SupernetLayout {
     declareBn(`${name}.preprocess1.op.2`, C, slot1);
     const pre1: PreprocessPlan = { kind: 'rcb', blocks: [block([w1])], cout: C, bn: slot1 };
 
+    const Cop = C / pcK; // channels the ops see (C unless PC-DARTS)
     // Declare every edge's op parameters and BNs in reference order; remember them per (row, op).
     type OpDecl = { specs: Record<string, number>; bns: { name: string; channels: number }[] };
     const decl = new Map<string, OpDecl>();
@@ -197,29 +201,29 @@ export function supernetLayout(cfg: SearchSpaceConfig): SupernetLayout {
       cfg.ops.forEach((op, k) => {
         const base = `${name}._ops.${e.row}._ops.${k}`;
         const d: OpDecl = { specs: {}, bns: [] };
-        const dw = (key: string, suffix: string, kk: number) => (d.specs[key] = param(`${base}.${suffix}.weight`, 'dw', [kk, kk, C, 1], [C, 1, kk, kk]));
-        const pw = (key: string, suffix: string) => (d.specs[key] = param(`${base}.${suffix}.weight`, 'pw', [C, C], [C, C, 1, 1]));
+        const dw = (key: string, suffix: string, kk: number) => (d.specs[key] = param(`${base}.${suffix}.weight`, 'dw', [kk, kk, Cop, 1], [Cop, 1, kk, kk]));
+        const pw = (key: string, suffix: string) => (d.specs[key] = param(`${base}.${suffix}.weight`, 'pw', [Cop, Cop], [Cop, Cop, 1, 1]));
         const kind = CONV_KINDS.find((c) => c.op === op);
-        if (op === 'max_pool_3x3' || op === 'avg_pool_3x3') d.bns.push({ name: `${base}.1`, channels: C });
+        if (op === 'max_pool_3x3' || op === 'avg_pool_3x3') d.bns.push({ name: `${base}.1`, channels: Cop });
         else if (op === 'skip_connect' && stride === 2) {
-          d.specs.a = param(`${base}.conv_1.weight`, 'pw', [C, C / 2], [C / 2, C, 1, 1]);
-          d.specs.b = param(`${base}.conv_2.weight`, 'pw', [C, C / 2], [C / 2, C, 1, 1]);
-          d.bns.push({ name: `${base}.bn`, channels: C });
+          d.specs.a = param(`${base}.conv_1.weight`, 'pw', [Cop, Cop / 2], [Cop / 2, Cop, 1, 1]);
+          d.specs.b = param(`${base}.conv_2.weight`, 'pw', [Cop, Cop / 2], [Cop / 2, Cop, 1, 1]);
+          d.bns.push({ name: `${base}.bn`, channels: Cop });
         } else if (kind?.twoStage) {
           dw('dw1', 'op.1', kind.k);
           pw('pw1', 'op.2');
-          d.bns.push({ name: `${base}.op.3`, channels: C });
+          d.bns.push({ name: `${base}.op.3`, channels: Cop });
           dw('dw2', 'op.5', kind.k);
           pw('pw2', 'op.6');
-          d.bns.push({ name: `${base}.op.7`, channels: C });
+          d.bns.push({ name: `${base}.op.7`, channels: Cop });
         } else if (kind) {
           dw('dw1', 'op.1', kind.k);
           pw('pw1', 'op.2');
-          d.bns.push({ name: `${base}.op.3`, channels: C });
+          d.bns.push({ name: `${base}.op.3`, channels: Cop });
         } else if (FULL_CONVS[op] !== undefined) {
           const kk = FULL_CONVS[op]!;
-          d.specs.w = param(`${base}.op.1.weight`, 'hwio', [kk, kk, C, C], [C, C, kk, kk]);
-          d.bns.push({ name: `${base}.op.2`, channels: C });
+          d.specs.w = param(`${base}.op.1.weight`, 'hwio', [kk, kk, Cop, Cop], [Cop, Cop, kk, kk]);
+          d.bns.push({ name: `${base}.op.2`, channels: Cop });
         }
         decl.set(`${e.row}:${op}`, d);
       });
@@ -249,9 +253,9 @@ export function supernetLayout(cfg: SearchSpaceConfig): SupernetLayout {
       let avgPool: BnSlot | null = null;
       for (const [op, set] of [['max_pool_3x3', (s: BnSlot) => (maxPool = s)], ['avg_pool_3x3', (s: BnSlot) => (avgPool = s)]] as const) {
         if (!has(op)) continue;
-        const s = bnSlot(1, C, outHW);
+        const s = bnSlot(1, Cop, outHW);
         set(s);
-        out.forEach((e) => declareBn(bnsOf(e, op)[0].name, C, s)); // one slot for all edges' pool BNs
+        out.forEach((e) => declareBn(bnsOf(e, op)[0].name, Cop, s)); // one slot for all edges' pool BNs
         addTerm(op === 'max_pool_3x3' ? 'maxPool' : 'avgPool', op, () => 0);
       }
       let skip: SourcePlan['skip'] = null;
@@ -262,8 +266,8 @@ export function supernetLayout(cfg: SearchSpaceConfig): SupernetLayout {
         } else {
           const a = block(out.map((e) => specOf(e, 'skip_connect', 'a')));
           const b = block(out.map((e) => specOf(e, 'skip_connect', 'b')));
-          const s = bnSlot(M, C, outHW);
-          out.forEach((e, m) => declareBn(bnsOf(e, 'skip_connect')[0].name, C, s, m));
+          const s = bnSlot(M, Cop, outHW);
+          out.forEach((e, m) => declareBn(bnsOf(e, 'skip_connect')[0].name, Cop, s, m));
           skip = { a, b, bn: s };
           addTerm('skip', 'skip_connect', (m) => m);
         }
@@ -278,8 +282,8 @@ export function supernetLayout(cfg: SearchSpaceConfig): SupernetLayout {
         const G1 = order1.length;
         const dw1 = block(order1.map(({ k, e }) => specOf(e, k.op, 'dw1')));
         const pw1 = block(order1.map(({ k, e }) => specOf(e, k.op, 'pw1')));
-        const s1 = bnSlot(G1, C, outHW);
-        order1.forEach(({ k, e }, g) => declareBn(bnsOf(e, k.op)[0].name, C, s1, g));
+        const s1 = bnSlot(G1, Cop, outHW);
+        order1.forEach(({ k, e }, g) => declareBn(bnsOf(e, k.op)[0].name, Cop, s1, g));
         stage1 = { segs: segs1, groups: G1, dw: dw1, pw: pw1, bn: s1 };
         const two = kinds.filter((k) => k.twoStage);
         if (two.length) {
@@ -287,8 +291,8 @@ export function supernetLayout(cfg: SearchSpaceConfig): SupernetLayout {
           const G2 = order2.length;
           const dw2 = block(order2.map(({ k, e }) => specOf(e, k.op, 'dw2')));
           const pw2 = block(order2.map(({ k, e }) => specOf(e, k.op, 'pw2')));
-          const s2 = bnSlot(G2, C, outHW);
-          order2.forEach(({ k, e }, g) => declareBn(bnsOf(e, k.op)[1].name, C, s2, g));
+          const s2 = bnSlot(G2, Cop, outHW);
+          order2.forEach(({ k, e }, g) => declareBn(bnsOf(e, k.op)[1].name, Cop, s2, g));
           stage2 = { segs: two.map((k) => ({ k: k.k, dil: k.dil, count: M })), groups: G2, dw: dw2, pw: pw2, bn: s2 };
           two.forEach((k, ki) => addTerm('stage2', k.op, (m) => ki * M + m));
         }
@@ -298,8 +302,8 @@ export function supernetLayout(cfg: SearchSpaceConfig): SupernetLayout {
       for (const [op, kk] of Object.entries(FULL_CONVS) as [OpName, number][]) {
         if (!has(op)) continue;
         out.forEach((e, m) => {
-          const s = bnSlot(1, C, outHW);
-          declareBn(bnsOf(e, op)[0].name, C, s);
+          const s = bnSlot(1, Cop, outHW);
+          declareBn(bnsOf(e, op)[0].name, Cop, s);
           const ci = convs.length;
           convs.push({ edge: m, k: kk, block: block([specOf(e, op, 'w')]), bn: s });
           const ti = terms.length;
@@ -370,6 +374,11 @@ function sortBnsByReferenceOrder(bns: PlacedBn[]): PlacedBn[] {
     return 0;
   };
   return [...bns].sort((x, y) => cmp(key(x.name), key(y.name)));
+}
+
+/** K of PC-DARTS' partial channels (1: every channel goes through the ops, plain DARTS). */
+export function partialChannelK(cfg: Partial<Pick<MethodConfig, 'method' | 'pcK'>>): number {
+  return cfg.method === 'pc-darts' ? (cfg.pcK ?? 4) : 1;
 }
 
 function range(from: number, to: number): number[] {
