@@ -12,6 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SearchConfig } from '../core/config';
 import { knownClassCount } from '../core/datasetClasses';
+import { collapseCounts, collapseWarnings, isParameterFree, type CollapseRule } from '../core/collapse';
 import { deriveGenotype } from '../core/genotype';
 import { decodeRunFile, encodeRunFile, type RunDataset, type RunFileContent, type SavedSearchState } from '../core/runFile';
 import { didYouMean } from '../core/suggest';
@@ -44,10 +45,13 @@ export const SEARCH_OPTIONS = {
   save: { type: 'string' },
   resume: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  'eigen-every': { type: 'string' },
+  'eigen-iters': { type: 'string' },
   ...HELP_OPTION,
 } as const satisfies OptionSpecs;
 
 export const DEFAULT_SEARCH_STEPS = 20;
+export const DEFAULT_CLI_EIGEN_ITERS = 20;
 
 /** Datasets `darts search` can use. */
 export const SEARCH_DATASETS = ['synthetic', 'mnist', 'fashion-mnist', 'task-texture', 'task-long-range', 'task-pool'] as const;
@@ -60,7 +64,7 @@ export type SearchDataset = (typeof SEARCH_DATASETS)[number];
 
 export const SEARCH_USAGE = `usage: darts search [--preset NAME | --config cfg.json] [config flags] [--dataset D] [--augment]
                     [--steps N] [--seed S] [--order 1|2] [--backend cpu|wasm] [--out run.json] [-q]
-                    [--save run.darts] [--resume run.darts]
+                    [--save run.darts] [--resume run.darts] [--eigen-every K [--eigen-iters N]]
 
 Runs N search steps (each one α step, then one weight step, as the reference train loop), with a
 progress bar on stderr (-q hides it).
@@ -81,6 +85,13 @@ progress bar on stderr (-q hides it).
   --resume FILE   continue a run file (from --save or the playground's "Save run") for --steps
                   more steps, with its own config and dataset; it continues exactly as if it had
                   never stopped (no --preset, --config, config flags, --seed or --order with it)
+  --eigen-every K collapse diagnostics every K steps (spec §7): λ_max of ∇²_α L_val by power
+                  iteration (finite-difference Hessian-vector products on the last α batch) and
+                  the skip_connect / parameter-free counts of the derived cells, one line on
+                  stderr each time, plus the DARTS+ and DARTS-ES warnings when they first fire;
+                  the series go into the JSON summary ("diagnostics")
+  --eigen-iters N power iterations per λ_max (default ${DEFAULT_CLI_EIGEN_ITERS}; warm-started from the last
+                  eigenvector, stopping early at 0.1 % change)
 Prints a JSON summary on stdout: steps, timing, final losses and the genotype.`;
 
 /** Row-major Float32Array (edges × ops) → rows of plain numbers. */
@@ -126,12 +137,12 @@ export async function searchCommand(args: string[], io: CommandIO): Promise<numb
   const quiet = values.quiet === true;
   const augment = values.augment === true;
   if (augment && dataset !== 'mnist' && dataset !== 'fashion-mnist') throw new UsageError('--augment needs --dataset mnist or fashion-mnist', 'search');
-  return runSearch({ config, preset, dataset, augment, steps, backend, out, save, quiet }, io);
+  return runSearch({ config, preset, dataset, augment, steps, backend, out, save, quiet, ...eigenArgs(values) }, io);
 }
 
 /** `search --resume run.darts`: the run file's config, dataset and state, for --steps more steps. */
 function resumeSearch(values: ParsedValues, path: string, save: string | undefined, io: CommandIO): Promise<number> {
-  const fixed = Object.keys(values).filter((k) => values[k] !== undefined && !['resume', 'save', 'steps', 'backend', 'out', 'quiet'].includes(k));
+  const fixed = Object.keys(values).filter((k) => values[k] !== undefined && !['resume', 'save', 'steps', 'backend', 'out', 'quiet', 'eigen-every', 'eigen-iters'].includes(k));
   if (fixed.length > 0) {
     throw new UsageError(`--resume continues the run file's own config and dataset; drop ${fixed.map((k) => `--${k}`).join(', ')}`, 'search');
   }
@@ -160,9 +171,18 @@ function resumeSearch(values: ParsedValues, path: string, save: string | undefin
       save,
       quiet: values.quiet === true,
       resume: opened.state,
+      ...eigenArgs(values),
     },
     io,
   );
+}
+
+/** --eigen-every K and --eigen-iters N (the latter only with the former). */
+function eigenArgs(values: ParsedValues): { eigenEvery?: number; eigenIters?: number } {
+  const eigenEvery = intArg(values, 'eigen-every', 'search', { min: 1 });
+  const eigenIters = intArg(values, 'eigen-iters', 'search', { min: 1, max: 1000 });
+  if (eigenIters !== undefined && eigenEvery === undefined) throw new UsageError('--eigen-iters needs --eigen-every K', 'search');
+  return { ...(eigenEvery !== undefined ? { eigenEvery } : {}), ...(eigenIters !== undefined ? { eigenIters } : {}) };
 }
 
 /** The run file's dataset entry for a CLI dataset (a teaching task is {name: 'task', id}). */
@@ -209,6 +229,22 @@ interface SearchRun {
   quiet: boolean;
   /** --resume: continue this saved state instead of starting from the seed. */
   resume?: SavedSearchState;
+  /** --eigen-every: collapse diagnostics every this many steps. */
+  eigenEvery?: number;
+  eigenIters?: number;
+}
+
+/** One line of collapse diagnostics (--eigen-every). */
+interface DiagnosticPoint {
+  step: number;
+  epoch: number;
+  lambdaMax: number;
+  iterations: number;
+  ms: number;
+  skipNormal: number;
+  paramFreeNormal: number;
+  skipReduce: number;
+  paramFreeReduce: number;
 }
 
 /** The search's DataSource: synthetic, or a built-in image set at the config's input size. */
@@ -244,6 +280,51 @@ async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
 
   const history: StepResult[] = [];
   const stepMs: number[] = [];
+  const { EigenTracker } = await import('../engine/diagnostics');
+  const tracker = run.eigenEvery ? new EigenTracker({ iterations: run.eigenIters ?? DEFAULT_CLI_EIGEN_ITERS, tol: 1e-3, seed: config.seed }) : null;
+  const diagnostics: DiagnosticPoint[] = [];
+  const fired = new Map<CollapseRule, number>();
+  const hasParametricOps = config.ops.some((o) => o !== 'none' && !isParameterFree(o));
+  /** λ_max, the derived cells' counts and the warnings at the current step (--eigen-every). */
+  const diagnose = async () => {
+    if (!tracker) return;
+    const e = await tracker.measure(search, () => data.randomArchBatch(config.batchSize));
+    if (!e) return;
+    const al = await search.alphas();
+    const g = deriveGenotype({ normal: toRows(al.rawNormal, config.ops.length), reduce: toRows(al.rawReduce, config.ops.length) }, config.ops, config.steps, config.multiplier, 'raw');
+    const c = collapseCounts(g);
+    const p: DiagnosticPoint = {
+      step: search.stepCount,
+      epoch: search.epoch,
+      lambdaMax: e.lambda,
+      iterations: e.iterations,
+      ms: Math.round(e.ms),
+      skipNormal: c.normal.skip,
+      paramFreeNormal: c.normal.parameterFree,
+      skipReduce: c.reduce.skip,
+      paramFreeReduce: c.reduce.parameterFree,
+    };
+    diagnostics.push(p);
+    const warnings = collapseWarnings({
+      counts: c,
+      epoch: p.epoch,
+      step: p.step,
+      lambdas: diagnostics.map((d) => d.lambdaMax),
+      lambdaSteps: diagnostics.map((d) => d.step),
+      hasParametricOps,
+    });
+    const lines = [
+      `darts search: step ${p.step} epoch ${p.epoch} λ_max ${p.lambdaMax.toExponential(4)} (${p.iterations} it, ${p.ms} ms) ` +
+        `normal skip ${p.skipNormal}/${c.normal.edges} param-free ${p.paramFreeNormal}/${c.normal.edges}, ` +
+        `reduce skip ${p.skipReduce}/${c.reduce.edges} param-free ${p.paramFreeReduce}/${c.reduce.edges}`,
+    ];
+    for (const w of warnings) {
+      if (fired.has(w.rule)) continue;
+      fired.set(w.rule, p.step);
+      lines.push(`darts search: ${w.severity} [${w.rule}] at step ${p.step}: ${w.message} (${w.source})`);
+    }
+    if (!run.quiet) io.err(lines.join('\n') + '\n');
+  };
   const bar = run.quiet ? undefined : new ProgressBar(io, steps, 'search');
   const t0 = Date.now();
   let failure: Error | undefined;
@@ -254,6 +335,7 @@ async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
       stepMs.push(Date.now() - s0);
       history.push(r);
       bar?.update(i + 1, `loss ${fmt(r.trainLoss)} acc ${fmt(r.trainAcc, 2)} | val ${fmt(r.valLoss)} ${fmt(r.valAcc, 2)}`);
+      if (run.eigenEvery && search.stepCount % run.eigenEvery === 0) await diagnose();
     }
   } catch (e) {
     failure = e as Error;
@@ -343,6 +425,16 @@ async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
       lr: last?.lr,
     },
     genotype,
+    ...(run.eigenEvery
+      ? {
+          diagnostics: {
+            eigenEvery: run.eigenEvery,
+            msPerEigen: median(diagnostics.map((d) => d.ms)),
+            points: diagnostics,
+            warnings: [...fired].map(([rule, step]) => ({ rule, step })),
+          },
+        }
+      : {}),
     ...(run.out !== undefined ? { out: run.out } : {}),
   };
   io.out(formatJson(summary) + '\n');

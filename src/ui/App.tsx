@@ -6,6 +6,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { CellsPanel } from './CellsPanel';
+import { CompareDialog } from './CompareDialog';
+import { ComparePanel } from './ComparePanel';
 import { Charts } from './Charts';
 import { Controls } from './Controls';
 import type { Controller } from './controller';
@@ -13,6 +15,7 @@ import { useStore } from './createStore';
 import { DatasetPanel } from './DatasetPanel';
 import { CellEdgesTable } from './EdgeTable';
 import { ErrorBanner } from './ErrorBanner';
+import { CollapseNotice } from './CollapseNotice';
 import { EvaluatePanel } from './EvaluatePanel';
 import { GenotypePanel } from './GenotypePanel';
 import { Header } from './Header';
@@ -75,6 +78,7 @@ export function App({ controller, notices }: { controller: Controller; notices: 
       )}
       <ResumeOffer controller={controller} />
       <ErrorBanner />
+      <CollapseNotice />
       <main className="workspace">
         <aside className="sidebar" aria-label="Genotype and settings">
           <GenotypePanel controller={controller} />
@@ -82,6 +86,7 @@ export function App({ controller, notices }: { controller: Controller; notices: 
           <EvaluatePanel controller={controller} />
           <DatasetPanel controller={controller} />
           <RunFilePanel controller={controller} />
+          <ComparePanel />
           <section className="panel" aria-labelledby="settings-title" data-control="settings">
             <h2 id="settings-title">Settings</h2>
             <HyperForm controller={controller} />
@@ -101,6 +106,7 @@ export function App({ controller, notices }: { controller: Controller; notices: 
         </span>
       </footer>
       <HelpOverlay />
+      <CompareDialog />
       <TeachingOverlays />
     </div>
   );

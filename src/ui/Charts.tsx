@@ -207,6 +207,30 @@ export function Charts() {
         extract={(h) => ({ xs: h.alphaStep, ys: [h.entropyNormal, h.entropyReduce] })}
         deps={[opsKey]}
       />
+      <LiveChart
+        title="Derived cells: #skip, #param-free"
+        hint="Edges of the derived cells that are skip_connect, or any parameter-free op (skip, max or avg pool). DARTS+ stops at 2 skips in the normal cell (spec §7)."
+        testId="chart-collapse"
+        yLabel="edges"
+        minSpan={2}
+        series={[
+          { label: 'skip (normal)', color: '#E69F00', width: 2 },
+          { label: 'param-free (normal)', color: '#56B4E9', dash: [6, 3] },
+          { label: 'param-free (reduce)', color: '#CC79A7', dash: [2, 2] },
+        ]}
+        extract={(h) => ({ xs: h.alphaStep, ys: [h.skipNormal, h.paramFreeNormal, h.paramFreeReduce] })}
+        deps={[]}
+      />
+      <LiveChart
+        title="λ_max of ∇²α L_val"
+        hint="Dominant Hessian eigenvalue of the validation loss in α, by power iteration with finite-difference Hessian-vector products, every 100 steps while playing. RobustDARTS: a growing λ_max signals a degrading search (spec §6–7)."
+        testId="chart-eigen"
+        yLabel="λ_max"
+        showKey={false}
+        series={[{ label: 'λ_max', color: '#D55E00', width: 2 }]}
+        extract={(h) => ({ xs: h.eigenStep, ys: [h.eigenLambda] })}
+        deps={[]}
+      />
     </section>
   );
 }

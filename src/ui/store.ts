@@ -40,6 +40,13 @@ export interface History {
   entropyReduce: number[];
   /** One entry per snapshot: the snapshot itself, so the history slider can show any of them. */
   frames: LiveSnapshot[];
+  /** Aligned with alphaStep: skip_connect / parameter-free edges of the derived cells (spec §7; null = unknown). */
+  skipNormal: (number | null)[];
+  paramFreeNormal: (number | null)[];
+  paramFreeReduce: (number | null)[];
+  /** λ_max of ∇²_α L_val (engine/diagnostics.ts), one entry per measurement, with its step. */
+  eigenStep: number[];
+  eigenLambda: number[];
 }
 
 function emptyHistory(): History {
@@ -55,6 +62,11 @@ function emptyHistory(): History {
     entropyNormal: [],
     entropyReduce: [],
     frames: [],
+    skipNormal: [],
+    paramFreeNormal: [],
+    paramFreeReduce: [],
+    eigenStep: [],
+    eigenLambda: [],
   };
 }
 
@@ -200,6 +212,13 @@ export class LiveStore {
       h.softmaxReduce.push(s.softmaxReduce);
       h.entropyNormal.push(meanEdgeEntropy(s.softmaxNormal, opsPerEdge));
       h.entropyReduce.push(meanEdgeEntropy(s.softmaxReduce, opsPerEdge));
+      h.skipNormal.push(s.collapse?.skipNormal ?? null);
+      h.paramFreeNormal.push(s.collapse?.paramFreeNormal ?? null);
+      h.paramFreeReduce.push(s.collapse?.paramFreeReduce ?? null);
+    }
+    for (const e of s.eigen ?? []) {
+      h.eigenStep.push(e.step);
+      h.eigenLambda.push(e.lambda);
     }
     this.pending = rest;
     if (!this.frameRequested) {

@@ -158,7 +158,19 @@ export type Command =
   | ExportCmd
   | SaveRunCmd
   | OpenRunCmd
-  | CrashForTestCmd;
+  | CrashForTestCmd
+  | SetDiagnosticsCmd
+  | MeasureEigenCmd;
+
+/** How often the worker measures λ_max while playing (every `eigenEvery` steps; 0 = never). */
+export interface SetDiagnosticsCmd extends Base {
+  type: 'setDiagnostics';
+  eigenEvery: number;
+}
+/** Measure λ_max now (between steps), whatever the run state; the next snapshot carries it. */
+export interface MeasureEigenCmd extends Base {
+  type: 'measureEigen';
+}
 
 /** Throws an uncaught error in the worker outside any step (tests of the crash recovery). */
 export interface CrashForTestCmd extends Base {
@@ -236,6 +248,30 @@ export interface SnapshotReply extends Base, StepMetrics {
   archGradReduce?: Float32Array;
   /** The worker's tfjs memory when the snapshot was taken (the soak script reads it; flat = no leak). */
   memory?: MemoryStats;
+  /** skip_connect / parameter-free edges of the cells derived from this snapshot's α (spec §7). */
+  collapse?: CollapseSnapshot;
+  /** λ_max measurements since the previous snapshot (engine/diagnostics.ts, spec §7). */
+  eigen?: EigenPoint[];
+}
+
+/** Counts of the derived cells (core/collapse.ts). */
+export interface CollapseSnapshot {
+  edges: number;
+  skipNormal: number;
+  paramFreeNormal: number;
+  skipReduce: number;
+  paramFreeReduce: number;
+  /** Whether the op set has an op with weights (else "parameter-free" says nothing). */
+  hasParametricOps: boolean;
+}
+
+/** One λ_max of ∇²_α L_val by power iteration, measured after weight step `step`. */
+export interface EigenPoint {
+  step: number;
+  lambda: number;
+  iterations: number;
+  /** Wall time of the measurement in the worker. */
+  ms: number;
 }
 
 export interface MemoryStats {

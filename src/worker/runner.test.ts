@@ -222,6 +222,34 @@ describe('SearchRunner', () => {
     expect(r.softmaxNormal).toHaveLength(EDGES * OPS);
   });
 
+  it('measures λ_max every K steps while playing and on request, and sends the derived cells\' counts', async () => {
+    const t = await configured();
+    const e = t.engines[0] as FakeEngine & { dominantEigenvalue?: () => Promise<{ lambda: number; iterations: number; ms: number } | null> };
+    let calls = 0;
+    e.dominantEigenvalue = async () => ({ lambda: 0.5 + calls++, iterations: 10, ms: 3 });
+    t.send({ type: 'setDiagnostics', eigenEvery: 2 });
+    const got = t.snap((s) => (s.eigen?.length ?? 0) > 0);
+    t.send({ type: 'play' });
+    const r = await got;
+    t.send({ type: 'pause' });
+    expect(r.eigen![0]).toMatchObject({ lambda: 0.5, iterations: 10, ms: 3 });
+    expect(r.eigen![0].step % 2).toBe(0);
+    expect(r.collapse).toMatchObject({ edges: expect.any(Number), skipNormal: expect.any(Number), paramFreeReduce: expect.any(Number) });
+    await t.snap((s) => s.state === 'paused');
+    // Manual steps never measure; measureEigen does, between steps.
+    const before = calls;
+    const stepped = t.snap();
+    t.send({ type: 'step', kind: 'both' });
+    t.send({ type: 'step', kind: 'both' });
+    await stepped;
+    await new Promise((res) => setTimeout(res, 20));
+    expect(calls).toBe(before);
+    const asked = t.snap((s) => (s.eigen?.length ?? 0) > 0);
+    t.send({ type: 'measureEigen' });
+    expect((await asked).eigen).toHaveLength(1);
+    expect(calls).toBe(before + 1);
+  });
+
   it('a reset starts a new run id, rebuilds from the seed and drops commands of the old run', async () => {
     const t = await configured();
     t.send({ type: 'step', kind: 'both' });

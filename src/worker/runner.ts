@@ -13,6 +13,8 @@ import { numEdges } from '../core/searchSpace';
 import type { BackendName, DataSource, EngineState, StepKind, StepResult } from '../engine/types';
 import { structuralChange } from './structural';
 import { randomBaseline } from '../core/randomGenotype';
+import { cellCounts, isParameterFree } from '../core/collapse';
+import { deriveCell, rowsFromFlat, softmaxRows } from '../core/derive';
 import {
   PROTOCOL_VERSION,
   type Command,
@@ -30,6 +32,8 @@ import {
   type ReplyBody,
   type RunState,
   type StepPoint,
+  type CollapseSnapshot,
+  type EigenPoint,
 } from './protocol';
 import { decodeRunFile, encodeRunFile, type RunDataset, type RunFileContent, type RunHistory } from '../core/runFile';
 
@@ -54,8 +58,21 @@ export interface EngineLike {
   saveState(): Promise<EngineState>;
   /** ∇_α of the last α step, or null before the first one. */
   lastArchGrad?(): Promise<{ normal: Float32Array; reduce: Float32Array } | null>;
+  /**
+   * λ_max of ∇²_α L_val on the last α batch (engine/diagnostics.ts, spec §7), or null before the
+   * first α step. α is restored exactly; the run is otherwise untouched.
+   */
+  dominantEigenvalue?(): Promise<{ lambda: number; iterations: number; ms: number } | null>;
   dispose(): void;
 }
+
+/**
+ * λ_max every this many steps while playing (0 = off). Measured on the lecture preset (wasm,
+ * Node, a shared 2-core machine; `darts search --preset lecture --steps 200 --eigen-every 50
+ * --eigen-iters 10`): a 10-iteration power iteration (20 α-gradient evaluations) took 1.3–2.5 s,
+ * median 2.2 s, while a step took 349 ms (median), so every 100 steps costs ≈ 6 % of search time.
+ */
+export const DEFAULT_EIGEN_EVERY = 100;
 
 export interface RunnerDeps {
   post(reply: Reply, transfer: Transferable[]): void;
@@ -141,6 +158,9 @@ export class SearchRunner {
   private lastStepDoneAt = -Infinity;
   private lastStepStartAt = -Infinity;
   private rate = 0;
+  /** λ_max every this many steps while playing; 0 = only when asked (measureEigen). */
+  private eigenEvery = DEFAULT_EIGEN_EVERY;
+  private eigenPoints: EigenPoint[] = [];
 
   constructor(private readonly deps: RunnerDeps) {}
 
@@ -207,6 +227,15 @@ export class SearchRunner {
         break;
       case 'setSpeed':
         this.stepsPerSecondCap = Math.max(0, cmd.stepsPerSecond);
+        break;
+      case 'setDiagnostics':
+        this.eigenEvery = Math.max(0, Math.floor(cmd.eigenEvery) || 0);
+        break;
+      case 'measureEigen':
+        this.enqueue(async () => {
+          await this.measureEigen();
+          await this.snapshot();
+        });
         break;
       case 'setBackend':
         this.enqueue(() => this.moveToBackend(cmd.backend));
@@ -296,6 +325,7 @@ export class SearchRunner {
     this.lr = config.lr;
     this.metrics = {};
     this.points = [];
+    this.eigenPoints = [];
     this.rate = 0;
     try {
       this.data = data;
@@ -363,6 +393,7 @@ export class SearchRunner {
     this.lr = config.lr;
     this.metrics = {};
     this.points = [];
+    this.eigenPoints = [];
     this.rate = 0;
     this.state = 'idle';
     this.reply({ type: 'runOpened', step: this.step, savedAt: opened.savedAt, config, dataset, ...(opened.history ? { history: opened.history } : {}) });
@@ -516,6 +547,8 @@ export class SearchRunner {
       this.rate = this.rate === 0 ? inst : this.rate + RATE_SMOOTHING * (inst - this.rate);
     }
     this.lastStepDoneAt = t1;
+    // Collapse diagnostics between steps while playing (the UI stays responsive: this is the worker).
+    if (!manual && this.running && kind === 'both' && this.eigenEvery > 0 && r.step % this.eigenEvery === 0) await this.measureEigen();
 
     if (manual || !this.running || t1 - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) await this.snapshot();
     // Every few seconds while playing; after each step taken by hand (they come at human pace).
@@ -626,6 +659,41 @@ export class SearchRunner {
     }
   }
 
+  /** One λ_max measurement for the next snapshot; a failure is reported without pausing the run. */
+  private async measureEigen(): Promise<void> {
+    const engine = this.engine;
+    if (!engine?.dominantEigenvalue) return;
+    try {
+      const e = await engine.dominantEigenvalue();
+      if (e) this.eigenPoints.push({ step: this.step, lambda: e.lambda, iterations: e.iterations, ms: e.ms });
+    } catch (err) {
+      this.eigenEvery = 0; // once: it would fail again every K steps
+      this.fail('exception', `The λ_max diagnostic failed: ${errText(err)}.`, 'The search goes on without it.', false);
+    }
+  }
+
+  /** skip / parameter-free edge counts of the cells derived from raw α (core/collapse.ts). */
+  private collapseOf(rawNormal: Float32Array, rawReduce: Float32Array): CollapseSnapshot | null {
+    const c = this.config;
+    if (!c) return null;
+    try {
+      const k = c.ops.length;
+      // The pairs only (spec §4.1 `_parse`); the concat list does not matter for the counts.
+      const cell = (raw: Float32Array) => cellCounts(deriveCell(softmaxRows(rowsFromFlat(raw, k)), c.ops, c.steps));
+      const n = { normal: cell(rawNormal), reduce: cell(rawReduce) };
+      return {
+        edges: n.normal.edges,
+        skipNormal: n.normal.skip,
+        paramFreeNormal: n.normal.parameterFree,
+        skipReduce: n.reduce.skip,
+        paramFreeReduce: n.reduce.parameterFree,
+        hasParametricOps: c.ops.some((o) => o !== 'none' && !isParameterFree(o)),
+      };
+    } catch {
+      return null; // a diverged α (NaN) has no genotype
+    }
+  }
+
   // ------------------------------------------------------------------ replies
 
   private async snapshot(): Promise<void> {
@@ -637,6 +705,9 @@ export class SearchRunner {
     this.lastSnapshotAt = this.deps.now();
     const points = this.points;
     this.points = [];
+    const eigen = this.eigenPoints;
+    this.eigenPoints = [];
+    const collapse = this.collapseOf(a.rawNormal, a.rawReduce);
     this.reply(
       {
         type: 'snapshot',
@@ -655,6 +726,8 @@ export class SearchRunner {
         rawReduce: a.rawReduce,
         ...(grad ?? {}),
         ...(this.deps.memory ? { memory: this.deps.memory() } : {}),
+        ...(collapse ? { collapse } : {}),
+        ...(eigen.length ? { eigen } : {}),
       },
       [
         a.softmaxNormal.buffer,

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { heapBytes } from '../engine/bench';
 import { DartsSearch } from '../engine/search';
+import { withDominantEigenvalue } from '../engine/diagnostics';
 import { evaluateGenotype } from '../engine/evaluate';
 import { parseCifarBatches } from '../data/user/cifarBinary';
 import { loadImageFolder } from '../data/user/imageFolder';
@@ -70,8 +71,8 @@ const runner = new SearchRunner({
     });
     return { testAccuracy: r.testAccuracy, params: r.params, epochs: r.epochs, msPerEpoch: r.msPerEpoch, trainImages: data.trainSetSize, testImages: data.testSize, peakBytes: r.peakBytes };
   },
-  createEngine: (config, data) => DartsSearch.create(config, data),
-  engineFromState: (state, data) => DartsSearch.fromState(state, data),
+  createEngine: (config, data) => withDominantEigenvalue(DartsSearch.create(config, data)),
+  engineFromState: (state, data) => withDominantEigenvalue(DartsSearch.fromState(state, data)),
   autosave: { write: writeAutosave, errorText: autosaveErrorText },
   memory: () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes, heapBytes: heapBytes() }),
   initBackend: (override, onStatus) => probeBackends(override, onStatus),

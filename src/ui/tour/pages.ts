@@ -178,6 +178,30 @@ export const TOUR_PAGES: readonly TourPage[] = [
         'setting that collapses.',
     ],
   },
+  {
+    id: 'collapse-diagnostics',
+    title: 'Failure modes: watching a search collapse',
+    target: '[data-testid="chart-eigen"]',
+    link: { href: '?preset=skip-collapse', label: 'Open the “Skip-connect collapse” preset' },
+    body: [
+      'Two charts watch for collapse (spec §7). The first counts the edges of the derived cells that are ' +
+        'skip_connect or parameter-free (skip, max or avg pool). DARTS+ (Liang et al., 2019) stops the search ' +
+        'as soon as the normal cell has $\\ge 2$ skip_connect; here the warning waits for the first finished ' +
+        'epoch, because at step 0 the derived cell is a coin toss.',
+      'The second is the sharpness of the validation loss in $\\alpha$: the dominant eigenvalue ' +
+        '$\\lambda_{\\max}$ of $\\nabla^2_{\\alpha} \\mathcal{L}_{val}$. RobustDARTS (Zela et al., ICLR 2020) found ' +
+        'that it grows as the derived architecture degrades. TF.js has no second derivatives here, so the worker ' +
+        'uses power iteration with a finite-difference Hessian-vector product on a fixed validation batch:',
+      '$$H u \\approx \\frac{\\nabla_{\\alpha} \\mathcal{L}_{val}(w, \\alpha + r u) - \\nabla_{\\alpha} ' +
+        '\\mathcal{L}_{val}(w, \\alpha - r u)}{2r}, \\quad \\lambda \\approx u^{\\top} H u, \\quad r = 10^{-3}$$',
+      'DARTS-ES smooths $\\lambda_{\\max}$ with a local average $\\bar\\lambda_i$ over 5 values and stops when ' +
+        '$\\bar\\lambda_i / \\bar\\lambda_{i-4} > 1.3$, not before epoch 10 (they measure once per epoch; here: ' +
+        'from the 10th measurement). The architecture of the earlier measurement is the one to keep.',
+      'Read $\\lambda_{\\max}$ with care: each softmax row is shift invariant, which gives 28 exact zero ' +
+        'eigenvalues, and ReLU and max-pool kinks make the gradient only piecewise smooth, so on the small ' +
+        'batches of a lecture the estimate is noisy and can even change sign.',
+    ],
+  },
 ];
 
 export function tourPageIndex(id: string): number {
