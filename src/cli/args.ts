@@ -7,6 +7,7 @@
  * the URL all say the same thing.
  */
 import { parseArgs } from 'node:util';
+import { METHODS, type MethodName } from '../core/methods';
 
 /** A mistake in the command line or in a file named on it: exit code 2. */
 export class UsageError extends Error {
@@ -109,6 +110,11 @@ export function choiceArg<T extends string>(
 export function orderArg(values: ParsedValues, command: string): 1 | 2 | undefined {
   const o = choiceArg(values, 'order', ['1', '2'] as const, command);
   return o === undefined ? undefined : (Number(o) as 1 | 2);
+}
+
+/** `--method darts|pc-darts|…` (core/methods.ts). */
+export function methodArg(values: ParsedValues, command: string): MethodName | undefined {
+  return choiceArg(values, 'method', METHODS, command);
 }
 
 /** `--backend cpu|wasm` (the Node backends; webgl and webgpu exist only in the browser). */

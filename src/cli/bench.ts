@@ -22,6 +22,7 @@ export const BENCH_OPTIONS = {
   ...CONFIG_OPTIONS,
   backend: { type: 'string' },
   order: { type: 'string' },
+  method: { type: 'string' },
   steps: { type: 'string' },
   warmup: { type: 'string' },
   seed: { type: 'string' },
@@ -29,7 +30,7 @@ export const BENCH_OPTIONS = {
 } as const satisfies OptionSpecs;
 
 export const BENCH_USAGE = `usage: darts bench [--preset NAME | --config cfg.json] [config flags]
-                   [--backend cpu|wasm] [--order 1|2] [--steps 10] [--warmup 2] [--seed S]
+                   [--backend cpu|wasm] [--order 1|2] [--method M] [--steps 10] [--warmup 2] [--seed S]
 
 Times --steps search steps (α step + weight step) after --warmup untimed ones, on random data,
 and prints one JSON line: msPerStep (median), stepsPerSec, alphaStepMs, weightStepMs,

@@ -14,6 +14,7 @@ import { BENCH_USAGE, benchCommand } from './bench';
 import { DERIVE_USAGE, deriveCommand } from './derive';
 import { EVALUATE_USAGE, evaluateCommand } from './evaluate';
 import { INFO_USAGE, infoCommand } from './info';
+import { EXPORT_WEIGHTS_USAGE, exportWeightsCommand, IMPORT_WEIGHTS_USAGE, importWeightsCommand, LOG_TO_REPLAY_USAGE, logToReplayCommand } from './interop';
 import type { CommandIO } from './io';
 import { SEARCH_USAGE, searchCommand } from './search';
 import { RECORD_USAGE, recordCommand } from './record';
@@ -27,6 +28,9 @@ commands:
   bench    time search steps on random data; prints one JSON line
   evaluate train a genotype's network from scratch on MNIST / Fashion-MNIST; test accuracy
   record   run a search and write a replay (α and metrics every K steps) for the app
+  log-to-replay   a quark0/darts train_search.py log → a replay for the app
+  export-weights  a run file → the reference's state_dict names and torch layout (+ α)
+  import-weights  such an export (or scripts/darts_state_dict.py from-torch) → a run file
   help     this text; 'help <command>' for a command's options
 
 config flags (every command):
@@ -50,6 +54,9 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   bench: { run: benchCommand, usage: BENCH_USAGE },
   evaluate: { run: evaluateCommand, usage: EVALUATE_USAGE },
   record: { run: recordCommand, usage: RECORD_USAGE },
+  'log-to-replay': { run: logToReplayCommand, usage: LOG_TO_REPLAY_USAGE },
+  'export-weights': { run: exportWeightsCommand, usage: EXPORT_WEIGHTS_USAGE },
+  'import-weights': { run: importWeightsCommand, usage: IMPORT_WEIGHTS_USAGE },
 };
 
 function usageOf(command: string | undefined): string {

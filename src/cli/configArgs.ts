@@ -13,7 +13,7 @@ import { parseJsonText } from '../core/jsonText';
 import { getPreset, getPresetInfo, isPresetName, PRESET_NAMES } from '../core/presets';
 import { didYouMean } from '../core/suggest';
 import { ConfigError, validateConfig } from '../core/validateConfig';
-import { intArg, listArg, orderArg, str, UsageError, type ParsedValues } from './args';
+import { intArg, listArg, methodArg, orderArg, str, UsageError, type ParsedValues } from './args';
 
 /** The base config when neither --preset nor --config is given: the app's default. */
 export const DEFAULT_PRESET = 'lecture';
@@ -74,6 +74,7 @@ const FIELD_FLAGS: Record<string, string> = {
   batchSize: '--batch',
   seed: '--seed',
   order: '--order',
+  method: '--method',
 };
 
 export function resolveConfig(
@@ -142,6 +143,8 @@ export function resolveConfig(
   if (extra.order) {
     const order = orderArg(values, command);
     if (order !== undefined) o.order = order;
+    const method = methodArg(values, command);
+    if (method !== undefined) o.method = method;
   }
 
   let config: SearchConfig;

@@ -13,10 +13,11 @@ import { formatJson, type CommandIO } from './io';
 export const INFO_OPTIONS = {
   ...CONFIG_OPTIONS,
   order: { type: 'string' },
+  method: { type: 'string' },
   ...HELP_OPTION,
 } as const satisfies OptionSpecs;
 
-export const INFO_USAGE = `usage: darts info [--preset NAME | --config cfg.json] [config flags] [--order 1|2]
+export const INFO_USAGE = `usage: darts info [--preset NAME | --config cfg.json] [config flags] [--order 1|2] [--method M]
 
 Prints the supernet a config describes, as JSON: paramCount, alphaShape ([edges, ops] per cell
 type), reductionCells, per-cell channels and spatial sizes, and estimatedPeakBytes of one step

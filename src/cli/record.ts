@@ -26,6 +26,7 @@ export const RECORD_OPTIONS = {
   every: { type: 'string' },
   seed: { type: 'string' },
   order: { type: 'string' },
+  method: { type: 'string' },
   backend: { type: 'string' },
   note: { type: 'string' },
   'no-raw': { type: 'boolean' },
@@ -35,7 +36,7 @@ export const RECORD_OPTIONS = {
 } as const satisfies OptionSpecs;
 
 export const RECORD_USAGE = `usage: darts record [--preset NAME | --config cfg.json] [config flags] --out replay.json
-                    [--steps N] [--every K] [--dataset D] [--seed S] [--order 1|2] [--backend cpu|wasm]
+                    [--steps N] [--every K] [--dataset D] [--seed S] [--order 1|2] [--method M] [--backend cpu|wasm]
                     [--note TEXT] [--no-raw] [-q]
 
 Runs N search steps, like 'darts search', and writes a replay for the app: softmax(α) of both
@@ -112,6 +113,8 @@ export async function recordCommand(args: string[], io: CommandIO): Promise<numb
       softmaxReduce: a.softmaxReduce,
       rawNormal: a.rawNormal,
       rawReduce: a.rawReduce,
+      deriveNormal: a.deriveNormal,
+      deriveReduce: a.deriveReduce,
     });
   };
 

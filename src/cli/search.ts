@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { SearchConfig } from '../core/config';
 import { knownClassCount } from '../core/datasetClasses';
 import { collapseCounts, collapseWarnings, isParameterFree, type CollapseRule } from '../core/collapse';
-import { deriveGenotype } from '../core/genotype';
+import { deriveForMethod } from '../core/methodDerive';
 import { decodeRunFile, encodeRunFile, type RunDataset, type RunFileContent, type SavedSearchState } from '../core/runFile';
 import { didYouMean } from '../core/suggest';
 import type { StepResult } from '../engine/types';
@@ -40,6 +40,7 @@ export const SEARCH_OPTIONS = {
   steps: { type: 'string' },
   seed: { type: 'string' },
   order: { type: 'string' },
+  method: { type: 'string' },
   backend: { type: 'string' },
   out: { type: 'string' },
   save: { type: 'string' },
@@ -63,7 +64,7 @@ export function datasetClasses(dataset: SearchDataset): number | null {
 export type SearchDataset = (typeof SEARCH_DATASETS)[number];
 
 export const SEARCH_USAGE = `usage: darts search [--preset NAME | --config cfg.json] [config flags] [--dataset D] [--augment]
-                    [--steps N] [--seed S] [--order 1|2] [--backend cpu|wasm] [--out run.json] [-q]
+                    [--steps N] [--seed S] [--order 1|2] [--method M] [--backend cpu|wasm] [--out run.json] [-q]
                     [--save run.darts] [--resume run.darts] [--eigen-every K [--eigen-iters N]]
 
 Runs N search steps (each one α step, then one weight step, as the reference train loop), with a
@@ -78,6 +79,8 @@ progress bar on stderr (-q hides it).
   --steps N       steps to run (default ${DEFAULT_SEARCH_STEPS})
   --seed S        seed of the weights, α and data (default: the config's)
   --order 1|2     first-order or unrolled second-order α gradient (default: the config's)
+  --method M      darts, pc-darts, darts-minus, fair-darts, gdas or sdarts-rs (spec §6; default:
+                  the config's), each with its paper's settings (pcK, gdasTauMax, … via --config)
   --backend B     cpu or wasm (default wasm, the faster one in Node)
   --out FILE      write the run: config, genotype, raw and softmax α, metric history
   --save FILE     write the whole run state (weights, BN statistics, α, optimisers, sampler) as a
@@ -291,7 +294,7 @@ async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
     const e = await tracker.measure(search, () => data.randomArchBatch(config.batchSize));
     if (!e) return;
     const al = await search.alphas();
-    const g = deriveGenotype({ normal: toRows(al.rawNormal, config.ops.length), reduce: toRows(al.rawReduce, config.ops.length) }, config.ops, config.steps, config.multiplier, 'raw');
+    const g = deriveForMethod(config, al).genotype;
     const c = collapseCounts(g);
     const p: DiagnosticPoint = {
       step: search.stepCount,
@@ -374,8 +377,10 @@ async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
       kind: 'softmax',
     },
   };
-  // From raw α, with core's softmax: the same answer `darts derive` gives for alphas.raw.
-  const genotype = deriveGenotype(alphas.raw, config.ops, config.steps, config.multiplier, 'raw');
+  // From raw α with the method's rule (core/methodDerive.ts): for DARTS, core's softmax, the same
+  // answer `darts derive` gives for alphas.raw; PC-DARTS weights rows by β, FairDARTS ranks σ(α).
+  const derived = deriveForMethod(config, a);
+  const genotype = derived.genotype;
   const last = history.at(-1);
 
   if (run.out !== undefined) {
@@ -424,7 +429,10 @@ async function runSearch(run: SearchRun, io: CommandIO): Promise<number> {
       valAcc: last?.valAcc,
       lr: last?.lr,
     },
+    method: config.method,
     genotype,
+    // FairDARTS' threshold_sparse rule would drop these choices (σ below fairThreshold).
+    ...(config.method === 'fair-darts' ? { belowThreshold: derived.belowThreshold } : {}),
     ...(run.eigenEvery
       ? {
           diagnostics: {

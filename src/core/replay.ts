@@ -9,7 +9,8 @@
  *   { kind: "darts-replay", version: 1, preset, note, command, config, dataset, backend,
  *     ops, alphaShape: { edges, ops }, every, scale: { softmax, raw },
  *     frames: [ { step, archStep, epoch, lr, trainLoss, trainAcc, valLoss, valAcc,
- *                 softmax: { normal: int[], reduce: int[] }, raw?: { normal: int[], reduce: int[] } } ] }
+ *                 softmax: { normal: int[], reduce: int[] }, raw?: { normal: int[], reduce: int[] },
+ *                 derive?: { normal: int[], reduce: int[] } } ] }
  *
  * - One frame per recorded step, the first one at step 0 (the freshly initialised α, spec §2.2:
  *   1e-3 · N(0, 1), so softmax(α) is uniform to 3 decimals).
@@ -47,6 +48,12 @@ export interface ReplayFrame {
   /** Raw α (same shape), when the file has it. */
   rawNormal: Float32Array | null;
   rawReduce: Float32Array | null;
+  /**
+   * The rows the method's derivation ranks where they are not softmax(α) (PC-DARTS' β-weighted
+   * softmax, FairDARTS' sigmoids: core/methodDerive.ts), in softmax units; optional.
+   */
+  deriveNormal?: Float32Array | null;
+  deriveReduce?: Float32Array | null;
 }
 
 /** A decoded, validated replay. */
@@ -131,6 +138,7 @@ export function encodeReplay(meta: EncodeMeta, frames: readonly RecordedFrame[])
       ...(withRaw && f.rawNormal && f.rawReduce
         ? { raw: { normal: toInts(f.rawNormal, RAW_SCALE), reduce: toInts(f.rawReduce, RAW_SCALE) } }
         : {}),
+      ...(f.deriveNormal && f.deriveReduce ? { derive: { normal: toInts(f.deriveNormal, SOFTMAX_SCALE), reduce: toInts(f.deriveReduce, SOFTMAX_SCALE) } } : {}),
     })),
   };
 }
@@ -178,6 +186,7 @@ const fileSchema = z.object({
         valAcc: metric,
         softmax: z.object({ normal: intArray, reduce: intArray }),
         raw: z.object({ normal: intArray, reduce: intArray }).optional(),
+        derive: z.object({ normal: intArray, reduce: intArray }).optional(),
       }),
     )
     .min(1, { error: 'a replay needs at least one frame' }),
@@ -232,6 +241,10 @@ export function decodeReplay(json: unknown): Replay {
       check(fr.raw.normal, 'raw.normal');
       check(fr.raw.reduce, 'raw.reduce');
     }
+    if (fr.derive) {
+      check(fr.derive.normal, 'derive.normal');
+      check(fr.derive.reduce, 'derive.reduce');
+    }
     if (i > 0 && fr.step < f.frames[i - 1].step) {
       throw new ReplayFormatError(`invalid replay file: frames[${i}].step ${fr.step} goes back from ${f.frames[i - 1].step}`);
     }
@@ -257,6 +270,7 @@ export function decodeReplay(json: unknown): Replay {
       softmaxReduce: scaled(fr.softmax.reduce, sm, 'softmax.reduce'),
       rawNormal: fr.raw && rs ? scaled(fr.raw.normal, rs, 'raw.normal') : null,
       rawReduce: fr.raw && rs ? scaled(fr.raw.reduce, rs, 'raw.reduce') : null,
+      ...(fr.derive ? { deriveNormal: scaled(fr.derive.normal, sm, 'derive.normal'), deriveReduce: scaled(fr.derive.reduce, sm, 'derive.reduce') } : {}),
     };
   });
   return {

@@ -9,6 +9,7 @@ import type { SearchConfig } from '../core/config';
 import { useCellwiseBackprop } from '../core/memory';
 import { Rng } from '../core/rng';
 import { numEdges } from '../core/searchSpace';
+import { derivationRows } from '../core/methodDerive';
 import { archGradFirstOrder, archGradSecondOrder, globalNorm, lossAndGrads, type LossGrads } from './bilevel';
 import { batchTensors, SupernetModel, type TensorBatch } from './model';
 import { Adam, cosineLr, MomentumSGD } from './optim';
@@ -24,6 +25,12 @@ export interface AlphaArrays {
   /** PC-DARTS' raw β per edge, null for the other methods. */
   betaNormal: Float32Array | null;
   betaReduce: Float32Array | null;
+  /**
+   * The rows the method's derivation ranks (core/methodDerive.ts: β̃·softmax(α) for PC-DARTS,
+   * σ(α) for FairDARTS), row-major edges × ops; null where that is softmax(α) itself.
+   */
+  deriveNormal: Float32Array | null;
+  deriveReduce: Float32Array | null;
 }
 
 /** Data sources that can save and restore their sampler state (for moving runs across backends). */
@@ -335,7 +342,18 @@ export class DartsSearch {
     tf.dispose([sn, sr]);
     const m = this.model;
     const [betaNormal, betaReduce] = m.betaNormal && m.betaReduce ? ((await Promise.all([m.betaNormal.data(), m.betaReduce.data()])) as Float32Array[]) : [null, null];
-    return { rawNormal, rawReduce, softmaxNormal, softmaxReduce, betaNormal, betaReduce };
+    const own = this.config.method === 'pc-darts' || this.config.method === 'fair-darts';
+    const rows = (raw: Float32Array, beta: Float32Array | null) => Float32Array.from(derivationRows(this.config, raw, beta).flat());
+    return {
+      rawNormal,
+      rawReduce,
+      softmaxNormal,
+      softmaxReduce,
+      betaNormal,
+      betaReduce,
+      deriveNormal: own ? rows(rawNormal, betaNormal) : null,
+      deriveReduce: own ? rows(rawReduce, betaReduce) : null,
+    };
   }
 
   /** The α gradient applied by the last α step (before Adam), or null. */

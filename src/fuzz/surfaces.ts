@@ -20,6 +20,9 @@ import { PRIMITIVES } from '../core/primitives';
 import { decodeRunFile, encodeRunFile, RunFileError } from '../core/runFile';
 import { numEdges } from '../core/searchSpace';
 import { parseReplayJson, ReplayFormatError } from '../core/replay';
+import { deriveGenotype } from '../core/derive';
+import { exportStateDict, importStateDict, referenceStateDict, StateDictError } from '../core/stateDict';
+import { parseTrainSearchLog, TrainSearchLogError } from '../core/trainSearchLog';
 import { decodeLink, URL_KEYS } from '../core/urlSchema';
 import { ConfigError, parseConfigJson } from '../core/validateConfig';
 import { DataFormatError, encodeImageSet, parseImageSet } from '../data/binaryFormat';
@@ -40,7 +43,7 @@ export interface Surface {
 }
 
 /** The errors the parsers throw on purpose, with a message meant for the user. */
-const USER_ERRORS = [RunFileError, ConfigError, ReplayFormatError, DataFormatError, UserDataError, ImageDecodeError, UsageError];
+const USER_ERRORS = [RunFileError, ConfigError, ReplayFormatError, DataFormatError, UserDataError, ImageDecodeError, UsageError, TrainSearchLogError, StateDictError];
 
 /** Run a parser: its own user-facing errors become rejections; anything else propagates (a crash). */
 async function guarded(f: () => Outcome | Promise<Outcome>): Promise<Outcome> {
@@ -376,13 +379,87 @@ const runFile: Surface = {
     }),
 };
 
+/**
+ * A small quark0/darts train_search.py log (trainSearchLog.ts): args, two epochs with genotype,
+ * both printed matrices (one modern, one PyTorch 0.3 style) and metrics.
+ */
+const trainSearchLogText = (() => {
+  const rows = (k: number) => Array.from({ length: 14 }, (_, r) => Array.from({ length: 8 }, (_, c) => (c === (r + k) % 8 ? 0.3 : 0.1)));
+  const modern = (m: number[][]) => `tensor([${m.map((r) => `[${r.map((v) => v.toFixed(4)).join(', ')}]`).join(',\n        ')}], device='cuda:0', grad_fn=<SoftmaxBackward>)`;
+  const old = (m: number[][]) => `Variable containing:\n${m.map((r) => ` ${r.map((v) => v.toFixed(4)).join('  ')}`).join('\n')}\n[torch.cuda.FloatTensor of size 14x8 (GPU 0)]\n`;
+  const t = '12/05 10:11:12 AM';
+  const lines = [`${t} args = Namespace(batch_size=64, epochs=50, init_channels=16, layers=8, seed=2, train_portion=0.5, unrolled=False)`, `${t} param size = 1.930618MB`];
+  for (const e of [0, 1]) {
+    const [n, r] = [rows(e + 1), rows(e + 3)];
+    const g = deriveGenotype({ normal: n, reduce: r }, PRIMITIVES, 4, 4, 'softmax');
+    lines.push(`${t} epoch ${e} lr 2.500000e-02`, `${t} genotype = ${printGenotypeRepr(g)}`);
+    lines.push(e === 0 ? modern(n) : old(n), e === 0 ? modern(r) : old(r));
+    lines.push(`${t} train 000 2.302585e+00 9.375000 50.000000`, `${t} train_acc 42.412000`, `${t} valid_acc 44.836000`);
+  }
+  return lines.join('\n') + '\n';
+})();
+
+const trainSearchLog: Surface = {
+  name: 'train_search log',
+  what: '"Open replay or log" with a quark0/darts train_search.py log, darts log-to-replay',
+  arb: fc.oneof(
+    { weight: 1, arbitrary: fc.constant(trainSearchLogText) },
+    { weight: 5, arbitrary: edits.map((e) => editText(trainSearchLogText, e)) },
+    { weight: 2, arbitrary: fc.tuple(fc.nat(), fc.nat({ max: 6 })).map(([at, n]) => trainSearchLogText.split('\n').filter((_l, i, a) => i < at % a.length || i >= (at % a.length) + n).join('\n')) },
+    { weight: 1, arbitrary: fc.string() },
+  ),
+  run: (text) =>
+    guarded(() => {
+      parseTrainSearchLog(text as string);
+      return { kind: 'accepted' };
+    }),
+};
+
+/** A PyTorch weights export (stateDict.ts) of the simple-convs network with made-up weights. */
+const stateDictBytes = (() => {
+  const config = getPreset('simple-convs');
+  const a = numEdges(config.steps) * config.ops.length;
+  const f = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.cos(i * k));
+  const es = referenceStateDict(config);
+  const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+  return exportStateDict({
+    config,
+    step: 3,
+    archSteps: 3,
+    weights: es.filter((e) => e.role === 'parameter').map((e, i) => ({ name: e.name, shape: e.tfShape, data: f(size(e.tfShape), i + 1) })),
+    buffers: es.filter((e) => e.dtype === 'float32' && e.role === 'buffer').map((e) => ({ name: e.name, shape: e.torchShape, data: new Float32Array(size(e.torchShape)).fill(1) })),
+    alphaNormal: f(a, 3),
+    alphaReduce: f(a, 4),
+    momentum: [],
+    adam: { t: 0, m: [], v: [] },
+    rngState: [],
+  });
+})();
+const stateDictHeader: unknown = JSON.parse(new TextDecoder().decode(stateDictBytes.subarray(12, 12 + new DataView(stateDictBytes.buffer).getUint32(8, true))));
+
+const stateDict: Surface = {
+  name: 'PyTorch weights export',
+  what: '"Import PyTorch weights", darts import-weights (exports from the app or scripts/darts_state_dict.py)',
+  arb: fc.oneof(
+    { weight: 1, arbitrary: fc.constant(stateDictBytes) },
+    { weight: 4, arbitrary: fc.tuple(fc.nat(), jsonish, fc.boolean()).map(([k, v, del]) => withHeader(stateDictBytes, mutateJson(stateDictHeader, k, v, del))) },
+    { weight: 2, arbitrary: fc.tuple(fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { maxLength: 4 }), fc.option(fc.nat())).map(([f, c]) => editBytes(stateDictBytes, f, c)) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
+  ),
+  run: (bytes) =>
+    guarded(() => {
+      importStateDict(bytes as Uint8Array);
+      return { kind: 'accepted' };
+    }),
+};
+
 export interface SurfaceInputs {
   /** A valid replay file's text (public/replays/*.json), the seed of the replay surface. */
   replayText: string;
 }
 
 export function surfaces(inputs: SurfaceInputs): Surface[] {
-  return [genotypeJson, genotypeRepr, configJson, alphaFile, urlLink, replaySurface(inputs.replayText), runFile, cifar, zipFolder, datasetFile];
+  return [genotypeJson, genotypeRepr, configJson, alphaFile, urlLink, replaySurface(inputs.replayText), runFile, cifar, zipFolder, datasetFile, trainSearchLog, stateDict];
 }
 
 export interface Tally {

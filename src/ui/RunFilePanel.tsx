@@ -7,6 +7,8 @@ import { useRef, useState } from 'react';
 import type { Controller } from './controller';
 import { useStore } from './createStore';
 import { downloadBlob } from './download';
+import { parseReplayOrLog, pyTorchExportToRun, runToPyTorchExport } from './interop';
+import { playReplayFile } from './replay';
 import { run } from './store';
 
 export function RunFilePanel({ controller }: { controller: Controller }) {
@@ -14,6 +16,8 @@ export function RunFilePanel({ controller }: { controller: Controller }) {
   const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'warn' } | null>(null);
   const [busy, setBusy] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
+  const weightsPicker = useRef<HTMLInputElement>(null);
+  const replayPicker = useRef<HTMLInputElement>(null);
 
   const save = async () => {
     setBusy(true);
@@ -36,6 +40,43 @@ export function RunFilePanel({ controller }: { controller: Controller }) {
     if (picker.current) picker.current.value = '';
   };
 
+  // Interop with quark0/darts (issue 12 item 3; README "Interop with the reference code").
+  const exportForPyTorch = async () => {
+    setBusy(true);
+    try {
+      const { bytes, step } = await controller.saveRun();
+      const r = runToPyTorchExport(bytes);
+      if (!r.ok) return setMessage({ text: `Not exported: ${r.error}`, kind: 'warn' });
+      const name = `darts-weights-step${step}.bin`;
+      downloadBlob(name, new Blob([r.value as BlobPart], { type: 'application/octet-stream' }));
+      setMessage({ text: `Saved ${name}. Make a PyTorch checkpoint of it with: python3 scripts/darts_state_dict.py to-torch ${name} weights.pt --alphas alphas.pt ${r.notes.join(' ')}`.trim(), kind: 'ok' });
+    } catch (e) {
+      setMessage({ text: `The weights could not be exported: ${e instanceof Error ? e.message : String(e)}`, kind: 'warn' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const importWeights = async (file: File | undefined) => {
+    if (!file) return;
+    const r = pyTorchExportToRun(await file.arrayBuffer());
+    const why = r.ok ? controller.openRun(r.value) : r.error;
+    setMessage(why ? { text: `${file.name}: ${why} The current run goes on.`, kind: 'warn' } : { text: `Opening ${file.name}… ${r.ok ? r.notes.join(' ') : ''}`.trim(), kind: 'ok' });
+    if (weightsPicker.current) weightsPicker.current.value = '';
+  };
+
+  const openReplay = async (file: File | undefined) => {
+    if (!file) return;
+    const r = parseReplayOrLog(await file.text(), file.name);
+    let why = r.ok ? null : r.error;
+    if (r.ok) {
+      controller.pause();
+      why = playReplayFile(r.value);
+    }
+    setMessage(why ? { text: `${file.name}: ${why}`, kind: 'warn' } : { text: `Playing ${file.name} (${r.ok ? r.value.frames.length : 0} frames). ${r.ok ? r.notes.join('; ') : ''}`.trim(), kind: 'ok' });
+    if (replayPicker.current) replayPicker.current.value = '';
+  };
+
   return (
     <section className="panel" aria-labelledby="runfile-title" data-control="runfile">
       <h2 id="runfile-title">This run</h2>
@@ -54,6 +95,35 @@ export function RunFilePanel({ controller }: { controller: Controller }) {
           aria-label="Run file"
           data-testid="open-run-file"
           onChange={(e) => void open(e.target.files?.[0])}
+        />
+      </div>
+      <div className="button-row">
+        <button type="button" disabled={!ready || busy} onClick={() => void exportForPyTorch()} title="Download weights, BN statistics and α under quark0/darts model_search.Network's state_dict names (then scripts/darts_state_dict.py to-torch)">
+          Export for PyTorch
+        </button>
+        <button type="button" onClick={() => weightsPicker.current?.click()} title="Open weights exported here or by scripts/darts_state_dict.py from-torch; the optimisers start fresh">
+          Import PyTorch weights
+        </button>
+        <input
+          ref={weightsPicker}
+          type="file"
+          accept=".bin,.dstd,application/octet-stream"
+          hidden
+          aria-label="PyTorch weights export"
+          data-testid="import-pytorch-weights"
+          onChange={(e) => void importWeights(e.target.files?.[0])}
+        />
+        <button type="button" onClick={() => replayPicker.current?.click()} title="Play a replay file, or the console log of quark0/darts train_search.py, in the cells and charts">
+          Open replay or log
+        </button>
+        <input
+          ref={replayPicker}
+          type="file"
+          accept=".json,.log,.txt,application/json,text/plain"
+          hidden
+          aria-label="Replay or train_search log"
+          data-testid="open-replay-file"
+          onChange={(e) => void openReplay(e.target.files?.[0])}
         />
       </div>
       {message && (

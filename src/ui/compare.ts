@@ -22,6 +22,9 @@ export interface CompareFrame {
   step: number;
   softmaxNormal: Float32Array;
   softmaxReduce: Float32Array;
+  /** The method's derivation rows where they are not softmax(α) (PC-DARTS, FairDARTS). */
+  deriveNormal?: Float32Array | null;
+  deriveReduce?: Float32Array | null;
 }
 
 export interface CompareRun {
@@ -66,7 +69,7 @@ export function makeRun(
     config,
     // Copies of the lists (the live history keeps growing); the α arrays themselves are never
     // written after they arrive, so they are shared, not copied.
-    frames: frames.map((f) => ({ step: f.step, softmaxNormal: f.softmaxNormal, softmaxReduce: f.softmaxReduce })),
+    frames: frames.map((f) => ({ step: f.step, softmaxNormal: f.softmaxNormal, softmaxReduce: f.softmaxReduce, deriveNormal: f.deriveNormal ?? null, deriveReduce: f.deriveReduce ?? null })),
     entropyNormal: ok ? [...entropy.normal] : frames.map((f) => meanEdgeEntropy(f.softmaxNormal, k)),
     entropyReduce: ok ? [...entropy.reduce] : frames.map((f) => meanEdgeEntropy(f.softmaxReduce, k)),
   };
@@ -231,7 +234,7 @@ export function frameGenotype(run: CompareRun, index: number): Genotype | null {
   if (genotypeCache.has(f)) return genotypeCache.get(f) ?? null;
   let g: Genotype | null = null;
   try {
-    g = genotypeFromSoftmax(f.softmaxNormal, f.softmaxReduce, run.config);
+    g = genotypeFromSoftmax(f.deriveNormal ?? f.softmaxNormal, f.deriveReduce ?? f.softmaxReduce, run.config);
   } catch {
     g = null;
   }

@@ -1,5 +1,6 @@
 /**
- * The genotype derived from a snapshot's softmax(α) (spec §4.1), computed once per snapshot and
+ * The genotype derived from a snapshot's softmax(α) (spec §4.1) — or from the rows its method
+ * ranks (PC-DARTS' β-weighted, FairDARTS' sigmoids: core/methodDerive.ts) — computed once per snapshot and
  * shared by the cell overlays and the genotype panel.
  */
 import type { SearchConfig } from '../core/config';
@@ -13,7 +14,8 @@ export function derivedGenotype(snap: LiveSnapshot | null, config: SearchConfig 
   if (cache.has(snap)) return cache.get(snap) ?? null;
   let g: Genotype | null = null;
   try {
-    g = genotypeFromSoftmax(snap.softmaxNormal, snap.softmaxReduce, config);
+    // The rows the method ranks (core/methodDerive.ts); softmax(α) for DARTS and most successors.
+    g = genotypeFromSoftmax(snap.deriveNormal ?? snap.softmaxNormal, snap.deriveReduce ?? snap.softmaxReduce, config);
   } catch {
     g = null; // a diverged α (NaN) has no genotype; the error banner says why
   }

@@ -29,7 +29,7 @@ export interface GenotypeExport {
 export function genotypeExport(r: ExportedReply, dataset: string, appVersion: string, now = new Date()): GenotypeExport {
   const c: SearchConfig = r.config;
   const k = c.ops.length;
-  const genotype = genotypeFromSoftmax(r.softmaxNormal, r.softmaxReduce, c);
+  const genotype = genotypeFromSoftmax(r.deriveNormal ?? r.softmaxNormal, r.deriveReduce ?? r.softmaxReduce, c);
   const meta = {
     app: 'darts-playground',
     appVersion,
@@ -43,6 +43,11 @@ export function genotypeExport(r: ExportedReply, dataset: string, appVersion: st
     config: c,
     alpha: { kind: 'softmax', primitives: c.ops, normal: rows(r.softmaxNormal, k), reduce: rows(r.softmaxReduce, k) },
     alphaRaw: { kind: 'raw', primitives: c.ops, normal: rows(r.rawNormal, k), reduce: rows(r.rawReduce, k) },
+    // The search method and its settings (also in config); the rows its derivation ranked.
+    method: c.method,
+    ...(r.deriveNormal && r.deriveReduce
+      ? { derivationRows: { kind: c.method === 'fair-darts' ? 'sigmoid' : 'beta-weighted softmax', primitives: c.ops, normal: rows(r.deriveNormal, k), reduce: rows(r.deriveReduce, k) } }
+      : {}),
   };
   return {
     genotype,

@@ -196,6 +196,7 @@ export function frameToSnapshot(f: ReplayFrame, prev: ReplayFrame | null, replay
     softmaxReduce: f.softmaxReduce,
     rawNormal: f.rawNormal ?? logOf(f.softmaxNormal),
     rawReduce: f.rawReduce ?? logOf(f.softmaxReduce),
+    ...(f.deriveNormal && f.deriveReduce ? { deriveNormal: f.deriveNormal, deriveReduce: f.deriveReduce } : {}),
   };
 }
 
@@ -235,6 +236,30 @@ export function stopReplay(): void {
   loadToken++;
   replayPlayer.stop();
   if (replayState.get().status !== 'off') replayState.set(OFF);
+}
+
+/**
+ * Play a replay the user opened by hand: a replay file, or a quark0/darts train_search log
+ * converted by core/trainSearchLog.ts (src/ui/interop.ts reads the file). The cells are laid out
+ * from the page's config, so the replay's α must have the same shape (ops and nodes); the number
+ * of cells, C and the rest may differ (one α is shared by all cells of a type, spec §1.6).
+ * @returns null when it plays, else why not (shown next to the button)
+ */
+export function playReplayFile(replay: Replay): string | null {
+  const cfg = run.get().config;
+  if (cfg && (cfg.ops.join(',') !== replay.ops.join(',') || cfg.steps !== replay.config.steps)) {
+    return (
+      `its α is ${replay.alphaShape.edges}×${replay.alphaShape.ops} (${replay.config.steps} nodes; ops ${replay.ops.join(', ')}), ` +
+      `the page's cells have ${cfg.steps} nodes and ops ${cfg.ops.join(', ')}. Open a preset with the same ops and nodes first ` +
+      '("lecture" or "paper" have the reference\'s 8 ops and 4 nodes).'
+    );
+  }
+  loadToken++; // a preset replay still loading must not take over afterwards
+  historyPlayback.pause();
+  live.setCursor(null);
+  if (!cfg) run.set((r) => ({ ...r, config: replay.config }));
+  replayPlayer.start(replay, playback.get().speed);
+  return null;
 }
 
 /** The URL of a preset's replay, under the app's base path. */

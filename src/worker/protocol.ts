@@ -240,6 +240,9 @@ export interface SnapshotReply extends Base, StepMetrics {
   softmaxReduce: Float32Array;
   rawNormal: Float32Array;
   rawReduce: Float32Array;
+  /** The rows the method's derivation ranks when they are not softmax(α) (core/methodDerive.ts). */
+  deriveNormal?: Float32Array;
+  deriveReduce?: Float32Array;
   /**
    * ∇_α of the last architecture step (first or second order, spec §3.4–3.5), row-major
    * `edges × ops`; absent before the first α step. The edge inspector shows it.
@@ -306,6 +309,8 @@ export interface ExportedReply extends Base {
   softmaxReduce: Float32Array;
   rawNormal: Float32Array;
   rawReduce: Float32Array;
+  deriveNormal?: Float32Array;
+  deriveReduce?: Float32Array;
 }
 
 /** Dataset loading progress (download bytes, or images generated / parsed). */

@@ -54,6 +54,9 @@ export interface EngineLike {
     rawReduce: Float32Array;
     softmaxNormal: Float32Array;
     softmaxReduce: Float32Array;
+    /** The method's derivation rows where they are not softmax(α) (PC-DARTS, FairDARTS). */
+    deriveNormal?: Float32Array | null;
+    deriveReduce?: Float32Array | null;
   }>;
   saveState(): Promise<EngineState>;
   /** ∇_α of the last α step, or null before the first one. */
@@ -673,14 +676,15 @@ export class SearchRunner {
   }
 
   /** skip / parameter-free edge counts of the cells derived from raw α (core/collapse.ts). */
-  private collapseOf(rawNormal: Float32Array, rawReduce: Float32Array): CollapseSnapshot | null {
+  private collapseOf(rowsNormal: Float32Array, rowsReduce: Float32Array): CollapseSnapshot | null {
     const c = this.config;
     if (!c) return null;
     try {
       const k = c.ops.length;
-      // The pairs only (spec §4.1 `_parse`); the concat list does not matter for the counts.
-      const cell = (raw: Float32Array) => cellCounts(deriveCell(softmaxRows(rowsFromFlat(raw, k)), c.ops, c.steps));
-      const n = { normal: cell(rawNormal), reduce: cell(rawReduce) };
+      // The pairs only (spec §4.1 `_parse`) of the rows the method ranks (softmax(α), or
+      // core/methodDerive.ts's); the concat list does not matter for the counts.
+      const cell = (rows: Float32Array) => cellCounts(deriveCell(rowsFromFlat(rows, k), c.ops, c.steps));
+      const n = { normal: cell(rowsNormal), reduce: cell(rowsReduce) };
       return {
         edges: n.normal.edges,
         skipNormal: n.normal.skip,
@@ -699,7 +703,9 @@ export class SearchRunner {
   private async snapshot(): Promise<void> {
     const engine = this.engine;
     if (!engine || !this.backend) return;
-    const a = ownCopies(await engine.alphas());
+    const all = await engine.alphas();
+    const a = ownCopies(alphaPart(all));
+    const d = derivePart(all);
     const g = (await engine.lastArchGrad?.()) ?? null;
     const grad = g ? ownCopies({ archGradNormal: g.normal, archGradReduce: g.reduce }) : null;
     this.lastSnapshotAt = this.deps.now();
@@ -707,7 +713,7 @@ export class SearchRunner {
     this.points = [];
     const eigen = this.eigenPoints;
     this.eigenPoints = [];
-    const collapse = this.collapseOf(a.rawNormal, a.rawReduce);
+    const collapse = this.collapseOf(d?.deriveNormal ?? a.softmaxNormal, d?.deriveReduce ?? a.softmaxReduce);
     this.reply(
       {
         type: 'snapshot',
@@ -724,6 +730,7 @@ export class SearchRunner {
         softmaxReduce: a.softmaxReduce,
         rawNormal: a.rawNormal,
         rawReduce: a.rawReduce,
+        ...(d ?? {}),
         ...(grad ?? {}),
         ...(this.deps.memory ? { memory: this.deps.memory() } : {}),
         ...(collapse ? { collapse } : {}),
@@ -734,6 +741,7 @@ export class SearchRunner {
         a.softmaxReduce.buffer,
         a.rawNormal.buffer,
         a.rawReduce.buffer,
+        ...(d ? [d.deriveNormal.buffer, d.deriveReduce.buffer] : []),
         ...(grad ? [grad.archGradNormal.buffer, grad.archGradReduce.buffer] : []),
       ],
     );
@@ -745,7 +753,9 @@ export class SearchRunner {
       this.fail('exception', 'There is no run to export yet.', 'Wait until the supernet is built.', false);
       return;
     }
-    const a = ownCopies(await engine.alphas());
+    const all = await engine.alphas();
+    const a = ownCopies(alphaPart(all));
+    const d = derivePart(all);
     this.reply(
       {
         type: 'exported',
@@ -756,8 +766,9 @@ export class SearchRunner {
         backend: this.backend,
         config: this.config,
         ...a,
+        ...(d ?? {}),
       },
-      [a.softmaxNormal.buffer, a.softmaxReduce.buffer, a.rawNormal.buffer, a.rawReduce.buffer],
+      [a.softmaxNormal.buffer, a.softmaxReduce.buffer, a.rawNormal.buffer, a.rawReduce.buffer, ...(d ? [d.deriveNormal.buffer, d.deriveReduce.buffer] : [])],
     );
   }
 
@@ -794,6 +805,18 @@ export class SearchRunner {
  * Copies of the α arrays that we may transfer. On the cpu backend `data()` can hand back a
  * tensor's own storage; transferring that would detach the engine's α.
  */
+type EngineAlphas = Awaited<ReturnType<EngineLike['alphas']>>;
+
+/** The four α matrices every method has. */
+function alphaPart(a: EngineAlphas) {
+  return { rawNormal: a.rawNormal, rawReduce: a.rawReduce, softmaxNormal: a.softmaxNormal, softmaxReduce: a.softmaxReduce };
+}
+
+/** Own copies of the method's derivation rows, or null where they are softmax(α). */
+function derivePart(a: EngineAlphas): { deriveNormal: Float32Array; deriveReduce: Float32Array } | null {
+  return a.deriveNormal && a.deriveReduce ? ownCopies({ deriveNormal: a.deriveNormal, deriveReduce: a.deriveReduce }) : null;
+}
+
 function ownCopies<T extends Record<string, Float32Array>>(a: T): T {
   const out = {} as Record<string, Float32Array>;
   for (const [k, v] of Object.entries(a)) out[k] = Float32Array.from(v);
