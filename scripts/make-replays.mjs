@@ -23,6 +23,12 @@ const REPLAYS = {
   'simple-convs': ['--steps', '300', '--every', '4'],
   'skip-collapse': ['--steps', '300', '--every', '4'],
   'first-vs-second': ['--steps', '100', '--every', '2'],
+  // The successors of DARTS (spec §6) on the lecture task, as long as the lecture replay.
+  'pc-darts': ['--steps', '300', '--every', '4'],
+  'darts-minus': ['--steps', '300', '--every', '4'],
+  'fair-darts': ['--steps', '300', '--every', '4'],
+  gdas: ['--steps', '300', '--every', '4'],
+  'sdarts-rs': ['--steps', '300', '--every', '4'],
   'tiny-mnist': [
     '--steps',
     '60',

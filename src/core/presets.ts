@@ -32,6 +32,11 @@ export const PRESET_NAMES = [
   'simple-convs',
   'skip-collapse',
   'first-vs-second',
+  'pc-darts',
+  'darts-minus',
+  'fair-darts',
+  'gdas',
+  'sdarts-rs',
   'paper',
   'tiny-mnist',
   'tiny-cifar',
@@ -143,6 +148,66 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
       'the derived genotype and the steps per second.',
     dataset: 'task-long-range',
     config: { ...LECTURE_CONFIG, order: 2 },
+  },
+  // ---- The successors of DARTS (spec §6), each on the lecture task so a run can be compared with
+  // the default lecture replay (Compare runs), with its paper's method settings. All keep the
+  // lecture's α learning rate (0.05) so α decides within minutes; that is the one change from the
+  // papers' defaults besides the task and the size, and the descriptions say so.
+  //
+  // PC-DARTS (yuhuixu1993/PC-DARTS): K = 4 as in its code, so C = 8 (ops see C/K = 2 channels,
+  // the rest bypass them). Its code freezes α for 15 of 50 epochs; the lecture keeps α moving from
+  // step 1 (archWarmupEpochs 0) so the warm-up does not eat the lecture.
+  'pc-darts': {
+    label: 'PC-DARTS: partial channels + edge normalisation',
+    description:
+      'PC-DARTS (Xu et al., ICLR 2020) on the lecture task: only 1/K = 1/4 of each state\'s channels go ' +
+      'through the 8 ops, the rest bypass them and are shuffled back in, and a per-edge β weights the ' +
+      'edges into each node (the derivation ranks β·softmax(α)). C=8 so that C/K = 2. Changed from the ' +
+      'paper: the task, the size, α lr 0.05 and no 15-epoch α warm-up.',
+    dataset: 'task-long-range',
+    config: { ...LECTURE_CONFIG, method: 'pc-darts', C: 8, pcK: 4 },
+  },
+  // DARTS- (Meituan-AutoML/DARTS-): β·x outside the softmax, β = 1 → 0 linearly over the epochs.
+  'darts-minus': {
+    label: 'DARTS-: an auxiliary skip that fades out',
+    description:
+      'DARTS- (Chu et al., ICLR 2021) on the lecture task: every edge adds β·skip(x) outside the softmax, ' +
+      'with β decaying linearly from 1 to 0 over the epochs, so skip_connect no longer wins just for being ' +
+      'an easy path for the gradient. Changed from the paper: the task, the size and α lr 0.05.',
+    dataset: 'task-long-range',
+    config: { ...LECTURE_CONFIG, method: 'darts-minus' },
+  },
+  // FairDARTS (xiaomi-automl/FairDARTS): sigmoid, 7 ops (no `none`), zero-one loss w = 10, threshold 0.85.
+  'fair-darts': {
+    label: 'FairDARTS: sigmoids + zero-one loss',
+    description:
+      'FairDARTS (Chu et al., ECCV 2020) on the lecture task: each op gets an independent sigmoid σ(α) ' +
+      'instead of a share of a softmax (7 ops, no "none"), and a zero-one loss (w = 10) pushes every σ ' +
+      'to 0 or 1. Its derivation keeps a choice only if σ ≥ 0.85. Changed from the paper: the task, the ' +
+      'size and α lr 0.05.',
+    dataset: 'task-long-range',
+    config: { ...LECTURE_CONFIG, method: 'fair-darts', ops: PRIMITIVES.filter((o) => o !== 'none') },
+  },
+  // GDAS (D-X-Y/AutoDL-Projects): hard Gumbel-softmax, one op per edge computed, τ 10 → 0.1.
+  gdas: {
+    label: 'GDAS: one sampled op per edge',
+    description:
+      'GDAS (Dong & Yang, CVPR 2019) on the lecture task: every step samples one op per edge from a ' +
+      'Gumbel-softmax (temperature annealed from 10 to 0.1) and computes only that op, with a straight-' +
+      'through gradient for α; weights are updated before α, as in its code. Changed from the paper: the ' +
+      'task, the size and α lr 0.05.',
+    dataset: 'task-long-range',
+    config: { ...LECTURE_CONFIG, method: 'gdas' },
+  },
+  // SDARTS-RS (xiangning-chen/SmoothDARTS): weight step under softmax(α) + U(−ε, ε), ε 0.03 → 0.3.
+  'sdarts-rs': {
+    label: 'SDARTS-RS: random smoothing',
+    description:
+      'SDARTS-RS (Chen & Hsieh, ICML 2020) on the lecture task: the weight step trains under randomly ' +
+      'perturbed mixing weights softmax(α) + U(−ε, ε) (ε ramping from 0.03 to 0.3), so α settles where the ' +
+      'loss is flat rather than sharp. Changed from the paper: the task, the size and α lr 0.05.',
+    dataset: 'task-long-range',
+    config: { ...LECTURE_CONFIG, method: 'sdarts-rs' },
   },
   // spec §9: C=8, L=5 (N R N R N, covers FactorizedReduce preprocessing), 393,778 weights with a
   // 1-channel stem. 28 → 14 → 7 is even before both reductions. Estimated ≈ 730 MB per step as

@@ -114,6 +114,32 @@ export async function powerIteration(hvp: HvpFn, dim: number, opts: PowerIterati
  * Central finite-difference Hessian-vector product around x0 (spec §7):
  * Hu ≈ (g(x0 + r u) − g(x0 − r u)) / (2r). `u` must be unit length (power iteration's is).
  */
+/**
+ * The largest (algebraic) eigenvalue, as RobustDARTS reports it (max of the Hessian's spectrum).
+ * Power iteration converges to the eigenvalue of largest magnitude; when that one is negative, a
+ * second run on the shifted operator H − λ₁I (whose spectrum is ≥ 0 up to λ_max − λ₁) finds
+ * μ = λ_max − λ₁, so λ_max = λ₁ + μ. Costs twice the products in that case only.
+ */
+export async function largestEigenvalue(hvp: HvpFn, dim: number, opts: PowerIterationOptions = {}): Promise<PowerIterationResult> {
+  const first = await powerIteration(hvp, dim, opts);
+  if (first.lambda >= 0) return first;
+  const l1 = first.lambda;
+  const shifted: HvpFn = async (u) => {
+    const hu = await hvp(u);
+    const out = new Float64Array(u.length);
+    for (let i = 0; i < u.length; i++) out[i] = hu[i] - l1 * u[i];
+    return out;
+  };
+  // Start away from the eigenvector of λ₁ (it is an eigenvector of μ = 0 of the shifted operator).
+  const second = await powerIteration(shifted, dim, { ...opts, start: null, seed: (opts.seed ?? 0) + 1 });
+  return {
+    lambda: l1 + second.lambda,
+    vector: second.vector,
+    iterations: first.iterations + second.iterations,
+    trace: [...first.trace, ...second.trace.map((m) => l1 + m)],
+  };
+}
+
 export function finiteDifferenceHvp(grad: GradientFn, x0: Float64Array, r = DEFAULT_FD_RADIUS): HvpFn {
   return async (u) => {
     const plus = new Float64Array(x0.length);
@@ -198,7 +224,7 @@ export async function dominantEigenvalue(search: DartsSearch, batch: Batch, opts
   try {
     const alpha = await readAlpha(search);
     const hvp = finiteDifferenceHvp(alphaGradientFn(search, val), alpha, opts.r ?? DEFAULT_FD_RADIUS);
-    const res = await powerIteration(hvp, alpha.length, opts);
+    const res = await largestEigenvalue(hvp, alpha.length, opts);
     return { ...res, ms: now() - t0 };
   } finally {
     // Variable.assign takes the saved tensor's storage, so α is restored bit for bit.
@@ -209,26 +235,37 @@ export async function dominantEigenvalue(search: DartsSearch, batch: Batch, opts
 }
 
 /**
- * A λ_max tracker for the worker and the CLI: the fixed batch is the last α step's batch (the
- * first call falls back to `fallbackBatch`), and every call after the first warm-starts from the
+ * A λ_max tracker for the worker and the CLI: the fixed batch is the first measurement's last α
+ * step batch (or `fallbackBatch` before any α step), kept for the whole run, and every call after the first warm-starts from the
  * previous eigenvector, so a few iterations suffice while α drifts slowly (the first call starts
  * from a seeded random vector, as spec §7 asks).
  */
 export class EigenTracker {
   private vector: Float64Array | null = null;
+  /**
+   * The batch every measurement uses: the first one seen, kept. With a new batch each time, the
+   * series would mostly show how the Hessian differs between batches of 16, not how it changes
+   * as the search goes on.
+   */
+  private batch: Batch | null = null;
   constructor(private readonly opts: EigenOptions = {}) {}
 
   async measure(search: DartsSearch, fallbackBatch?: () => Batch): Promise<EigenResult | null> {
-    const batch = search.lastArchBatch ?? fallbackBatch?.();
-    if (!batch) return null;
+    if (!this.batch) {
+      const b = search.lastArchBatch ?? fallbackBatch?.();
+      if (!b) return null;
+      this.batch = { x: b.x.slice(), y: b.y.slice(), n: b.n };
+    }
+    const batch = this.batch;
     const res = await dominantEigenvalue(search, batch, { ...this.opts, start: this.vector });
     this.vector = res.vector;
     return res;
   }
 
-  /** Forget the warm start (a new run). */
+  /** Forget the warm start and the batch (a new run). */
   reset(): void {
     this.vector = null;
+    this.batch = null;
   }
 }
 

@@ -227,19 +227,20 @@ export class Supernet {
   private sparseCellStates(i: number, states: T4[], w: tf.Tensor2D, select: Int32Array, blocks: T1[], ctx: ForwardCtx): T4[] {
     const cell = this.layout.cells[i];
     const { steps, ops } = this.cfg;
+    // h_e,k and Σ_{k'≠k} h_e,k' for every edge at once (one-hot mask of the sampled ops).
+    const E = w.shape[0];
+    const onehot = new Float32Array(E * ops.length);
+    select.forEach((k, e) => (onehot[e * ops.length + k] = 1));
+    const mask = tf.tensor2d(onehot, [E, ops.length]);
+    const hk = tf.unstack(tf.sum(tf.mul(w, mask), 1)) as tf.Scalar[];
+    const others = tf.unstack(tf.sum(tf.mul(w, tf.sub(1, mask)), 1)) as tf.Scalar[];
     for (let n = 0; n < steps; n++) {
       const terms: T4[] = [];
       for (let j = 0; j < n + 2; j++) {
         const row = rowOffset(n) + j;
-        const k = select[row];
         const stride = edgeStride(cell.plan.reduction, j) as 1 | 2;
-        const h = tf.reshape(tf.slice(w, [row, 0], [1, ops.length]), [ops.length]);
-        const mask = new Float32Array(ops.length).fill(1);
-        mask[k] = 0;
-        const others = tf.sum(tf.mul(h, tf.tensor1d(mask)));
-        const hk = tf.reshape(tf.slice(h, [k], [1]), []);
-        const y = this.singleOp(i, row, k, states[j], stride, blocks, ctx);
-        terms.push(tf.add(tf.mul(y, hk), others) as T4);
+        const y = this.singleOp(i, row, select[row], states[j], stride, blocks, ctx);
+        terms.push(tf.add(tf.mul(y, hk[row]), others[row]) as T4);
       }
       states.push(tf.addN(terms) as T4);
     }

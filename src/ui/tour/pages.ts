@@ -202,6 +202,25 @@ export const TOUR_PAGES: readonly TourPage[] = [
         'batches of a lecture the estimate is noisy and can even change sign.',
     ],
   },
+  {
+    id: 'successors',
+    title: 'The successors of DARTS, as options of the same search',
+    target: '[data-control="method"]',
+    link: { href: '?preset=pc-darts', label: 'Open the “PC-DARTS” preset' },
+    body: [
+      'Each successor changes one piece of the DARTS step (spec §6); pick it under Settings → Search method, ' +
+        'or with `--method` in the CLI. PC-DARTS: only $1/K$ of the channels pass the ops, and a per-edge $\\beta$ ' +
+        'normalises the edges into a node: $x_j = \\sum_{i<j} \\mathrm{softmax}(\\beta)_i\\, \\bar o_{i,j}(x_i)$.',
+      'DARTS-: $\\bar o(x) = \\sum_o \\mathrm{softmax}(\\alpha)_o\\, o(x) + \\beta\\, x$ with $\\beta$ fading from 1 to 0, ' +
+        'so skip_connect loses its head start. FairDARTS: $\\sigma(\\alpha_o)$ instead of the softmax, plus the ' +
+        'zero-one loss $-w\\,\\overline{(\\sigma(\\alpha) - \\tfrac12)^2}$ that pushes each weight to 0 or 1.',
+      'GDAS samples one op per edge, $k = \\arg\\max_o (\\alpha_o + g_o)$ with Gumbel noise $g$, computes only that op, ' +
+        'and passes the gradient straight through $\\mathrm{softmax}((\\log\\mathrm{softmax}(\\alpha) + g)/\\tau)$, ' +
+        '$\\tau$ annealed from 10 to 0.1. SDARTS-RS trains the weights under $\\mathrm{softmax}(\\alpha) + U(-\\epsilon, \\epsilon)$.',
+      'To see which one collapses, pin a run under Compare runs, switch the method, reset, and compare the cells, ' +
+        'the curves and the derived genotypes side by side.',
+    ],
+  },
 ];
 
 export function tourPageIndex(id: string): number {
