@@ -23,6 +23,9 @@ const CHANGED: Record<string, string> = {
   archLr: '0.01',
   batch: '8',
   order: '2',
+  // No constraint on the rest of the config (PC-DARTS and GDAS have some: tested below).
+  method: 'sdarts-rs',
+  pcK: '2',
   C: '6',
   layers: '4',
   nodes: '3',
@@ -38,6 +41,7 @@ const CHANGED: Record<string, string> = {
   theme: 'dark',
   largeFont: '1',
   widths: 'absolute',
+  compare: '1',
 };
 
 describe('the URL table', () => {
@@ -79,7 +83,8 @@ describe('the URL table', () => {
     expect(s.config).toMatchObject({ seed: 123, lr: 0.05, archLr: 0.01, batchSize: 8, order: 2, C: 6, layers: 4, steps: 3, multiplier: 3 });
     expect(s.config).toMatchObject({ height: 12, width: 12, inChannels: 3, numClasses: 5, epochs: 7 });
     expect(s.config.ops).toEqual(['max_pool_3x3', 'skip_connect', 'conv_3x3']);
-    expect(s).toMatchObject({ preset: 'simple-convs', backend: 'wasm', autoplay: true, speed: 0.5, derived: true, theme: 'dark', largeFont: true });
+    expect(s.config).toMatchObject({ method: 'sdarts-rs', pcK: 2 });
+    expect(s).toMatchObject({ preset: 'simple-convs', backend: 'wasm', autoplay: true, speed: 0.5, derived: true, theme: 'dark', largeFont: true, compare: true });
     expect(s.hidden).toEqual(['lr', 'ops', 'steps']); // table order
     const again = decodeLink('', encodeLink(s));
     expect(again.state).toEqual(s);
@@ -114,6 +119,11 @@ describe('garbage falls back to the default, with a notice naming it', () => {
     ['archLr=1e', 'archLr', /archLr=1e/],
     ['batch=100000', 'batch', /batch=100000 .*→ batch=16/],
     ['order=3', 'order', /order=3 \(order must be one of 1, 2\) → order=1/],
+    ['method=gdass', 'method', /method=gdass \(method must be one of darts, pc-darts, darts-minus, fair-darts, gdas, sdarts-rs \(did you mean "gdas"\?\)\) → method=darts/],
+    // Fine alone, not with the lecture's C=4 (validateConfig's method check): the method falls back, named.
+    ['method=pc-darts', 'method', /method=pc-darts \(PC-DARTS .*C \(4\) must be a multiple of 2·pcK \(8\).*\) → method=darts/],
+    ['pcK=0', 'pcK', /pcK=0 \(pcK must be an integer, 1 to 64\) → pcK=4/],
+    ['compare=maybe', 'compare', /compare=maybe \(compare must be 1 or 0\) → compare=0/],
     ['ops=sep_conv_3x3,sep_conv_9x9', 'ops', /ops=sep_conv_3x3,sep_conv_9x9 \(unknown op "sep_conv_9x9"/],
     ['speed=fast', 'speed', /speed=fast \(speed must be one of 0, 10, 4, 1, 0\.5\) → speed=0/],
     ['autoplay=maybe', 'autoplay', /autoplay=maybe .*→ autoplay=0/],
@@ -148,6 +158,33 @@ describe('garbage falls back to the default, with a notice naming it', () => {
     expect(d.invalid.map((i) => i.name).sort()).toEqual(['C', 'batch', 'layers']);
     expect(d.notices[0]).toMatch(/together with the other URL settings/);
     expect(d.state.config).toEqual(getPreset('lecture'));
+  });
+
+  it('a method that the rest of the config does not allow: the row that can change falls back', () => {
+    // PC-DARTS with a K that fits C=4: kept, and written back canonically.
+    const ok = decodeLink('', 'method=pc-darts&pcK=2');
+    expect(ok.notices).toEqual([]);
+    expect(ok.state.config).toMatchObject({ method: 'pc-darts', pcK: 2, C: 4 });
+    expect(encodeLink(ok.state)).toBe('method=pc-darts&pcK=2');
+    expect(decodeLink('', 'method=pc-darts&C=8').state.config).toMatchObject({ method: 'pc-darts', pcK: 4, C: 8 });
+    // A K that does not fit falls back to 4, which does not fit either: then the method goes, the seed stays.
+    const bad = decodeLink('', 'method=pc-darts&pcK=3&seed=5');
+    expect(bad.invalid.map((i) => i.name)).toEqual(['pcK', 'method']);
+    expect(bad.state.config).toMatchObject({ method: 'darts', pcK: 4, seed: 5 });
+    expect(bad.notices[0]).not.toMatch(/together with the other URL settings/);
+    // GDAS is first order: an explicit order=2 is the value that goes; a second-order preset drops GDAS.
+    const gdas = decodeLink('', 'method=gdas&order=2');
+    expect(gdas.invalid.map((i) => i.name)).toEqual(['order']);
+    expect(gdas.notices[0]).toMatch(/order=2 \(GDAS is first order.*\) → order=1/);
+    expect(gdas.state.config).toMatchObject({ method: 'gdas', order: 1 });
+    const second = decodeLink('', 'preset=first-vs-second&method=gdas');
+    expect(second.invalid.map((i) => i.name)).toEqual(['method']);
+    expect(second.state.config).toEqual(getPreset('first-vs-second'));
+    // DARTS- needs skip_connect among the ops.
+    const minus = decodeLink('', 'preset=simple-convs&method=darts-minus');
+    expect(minus.invalid.map((i) => i.name)).toEqual(['method']);
+    expect(minus.notices[0]).toMatch(/skip_connect/);
+    expect(decodeLink('', 'preset=simple-convs&method=darts-minus&ops=conv_3x3,skip_connect').state.config.method).toBe('darts-minus');
   });
 
   it('the lecture task needs 4 classes, MNIST 10', () => {

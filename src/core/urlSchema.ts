@@ -26,6 +26,7 @@ import { didYouMean } from './suggest';
 import { ConfigError, validateConfig } from './validateConfig';
 import { quoted } from './quoted';
 import { knownClassCount } from './datasetClasses';
+import { METHOD_INFO, METHODS } from './methods';
 
 export const DEFAULT_PRESET: PresetName = 'lecture';
 
@@ -69,6 +70,8 @@ export interface LinkState {
   largeFont: boolean;
   /** Edge width encoding of the cells. */
   widths: WidthScale;
+  /** The Compare runs dialog is open (src/ui/compareStore.ts). */
+  compare: boolean;
   /** Controls a lecturer hid (names from HIDEABLE_NAMES, in that order). */
   hidden: string[];
 }
@@ -214,7 +217,7 @@ const opsCodec: Codec<OpName[]> = {
  */
 export const CONTROL_GROUPS: readonly { name: string; label: string; description: string }[] = [
   { name: 'settings', label: 'Settings panel (all hyperparameters)', description: 'The whole settings form with its presets.' },
-  { name: 'optimiser', label: 'Optimiser settings', description: 'Learning rates, batch size and DARTS order.' },
+  { name: 'optimiser', label: 'Optimiser settings', description: 'Learning rates, batch size, search method and DARTS order.' },
   { name: 'search-space', label: 'Search-space settings', description: 'Seed, channels, cells, nodes and candidate ops.' },
   { name: 'steps', label: 'Step buttons', description: 'Step α, Step w and Step both.' },
   { name: 'reset', label: 'Reset menu', description: 'Reset with the same or a new seed.' },
@@ -262,7 +265,7 @@ function configRow<V>(spec: {
   };
 }
 
-type ViewKey = 'backend' | 'autoplay' | 'speed' | 'derived' | 'theme' | 'largeFont' | 'widths';
+type ViewKey = 'backend' | 'autoplay' | 'speed' | 'derived' | 'theme' | 'largeFont' | 'widths' | 'compare';
 
 function viewRow<K extends ViewKey>(spec: {
   name: K;
@@ -403,6 +406,24 @@ export const URL_PARAMS: readonly ParamRow[] = [
     put: (v) => ({ order: v }),
   }),
   configRow({
+    name: 'method',
+    label: 'Search method',
+    description: `The search method (spec §6): ${METHODS.map((m) => `${m} (${METHOD_INFO[m].label})`).join(', ')}.`,
+    hideable: true,
+    codec: enumCodec('method', METHODS),
+    get: (c) => c.method,
+    put: (v) => ({ method: v }),
+  }),
+  configRow({
+    name: 'pcK',
+    label: 'PC-DARTS K',
+    description: "PC-DARTS only: 1/K of each edge's channels go through the ops (4 in the paper's code); C must be a multiple of 2·K.",
+    hideable: true,
+    codec: intCodec('pcK', 1, 64),
+    get: (c) => c.pcK,
+    put: (v) => ({ pcK: v }),
+  }),
+  configRow({
     name: 'C',
     label: 'Channels C',
     description: 'Initial channels of the supernet (even).',
@@ -531,6 +552,14 @@ export const URL_PARAMS: readonly ParamRow[] = [
     codec: enumCodec('widths', WIDTH_SCALES),
     default: 'relative',
   }),
+  viewRow({
+    name: 'compare',
+    label: 'Compare runs dialog',
+    description: 'Open with the Compare runs dialog showing (two runs side by side); written while it is open.',
+    hideable: false,
+    codec: boolCodec('compare'),
+    default: false,
+  }),
 ];
 
 /** Every name that `hide=` accepts: the hideable rows, then the groups. */
@@ -569,6 +598,7 @@ export function defaultLinkState(preset: PresetName = DEFAULT_PRESET): LinkState
     theme: 'system',
     largeFont: false,
     widths: 'relative',
+    compare: false,
     hidden: [],
   };
 }
@@ -636,9 +666,17 @@ export function linkPairs(text: string): [string, string][] {
   return pairs;
 }
 
+/**
+ * Fields whose issues come from the method's needs (validateConfig's methodIssues: PC-DARTS' pcK
+ * against C, GDAS' order, DARTS-' skip_connect, the schedules' min ≤ max): when no given row sets
+ * the field itself, the `method` row asked for it, so it is the one to fall back.
+ */
+const METHOD_FIELDS = new Set(['pcK', 'order', 'ops', 'gdasTauMin', 'sdartsEpsMin']);
+
 /** Which rows set a config field (to blame when validateConfig rejects the combination). */
 function rowsSetting(field: string, given: Map<string, Partial<SearchConfig>>): string[] {
-  return [...given].filter(([, part]) => field in part).map(([name]) => name);
+  const rows = [...given].filter(([, part]) => field in part).map(([name]) => name);
+  return rows.length === 0 && METHOD_FIELDS.has(field) && given.has('method') ? ['method'] : rows;
 }
 
 /**

@@ -43,7 +43,8 @@ function ClassroomDialog({ controller, onClose }: { controller: Controller; onCl
   const linkRef = useRef<HTMLInputElement>(null);
   const id = useId();
   // The state and the controls on the page when the panel opened (a modal: nothing else changes them).
-  const [base] = useState(() => currentLinkState(controller));
+  // A student's link opens on the playground itself, never inside the Compare runs dialog (compare=1).
+  const [base] = useState(() => ({ ...currentLinkState(controller), compare: false }));
   const [present] = useState(presentControls);
   const [ticked, setTicked] = useState<string[]>(() => linkExtras.get().hidden);
   const [message, setMessage] = useState('');

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { METHOD_INFO } from '../core/methods';
 import type { BackendName } from '../engine/types';
 import { BACKEND_ORDER } from '../worker/protocol';
 import { AppearanceControls } from './AppearanceControls';
@@ -53,6 +54,20 @@ function LiveReadouts() {
         <span className="readout-value">{fmtMetric(valAcc, true)}</span>
       </div>
     </>
+  );
+}
+
+/** The search method of the run on screen (a projected screen says which method is watched). */
+function MethodReadout({ controller }: { controller: Controller }) {
+  const method = useStore(run, (r) => r.config?.method) ?? controller.currentConfig.method;
+  const info = METHOD_INFO[method];
+  return (
+    <div className="readout method" title={`${info.label}: ${info.summary} (${info.paper})`}>
+      <span className="readout-label">method</span>
+      <span className="readout-value" data-testid="method-readout" data-method={method}>
+        {info.label}
+      </span>
+    </div>
   );
 }
 
@@ -124,6 +139,7 @@ export function Header({ controller }: { controller: Controller }) {
             {params === null ? '–' : fmtInt(params)}
           </span>
         </div>
+        <MethodReadout controller={controller} />
         <BackendBadge controller={controller} />
       </div>
       <AppearanceControls />

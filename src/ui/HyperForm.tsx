@@ -1,10 +1,18 @@
 /**
  * Hyperparameters. The form edits a draft; every change is validated by core's `validateConfig`
  * and each problem is shown next to its field. Optimiser settings apply to the live run;
- * structural ones (C, layers, nodes, ops, seed, dataset) rebuild the supernet, so they ask first.
+ * structural ones (C, layers, nodes, ops, seed, dataset, the search method and its K) rebuild the
+ * supernet, so they ask first.
+ *
+ * The search method (core/methods.ts) sits next to the DARTS order. A method's needs are never
+ * fixed behind the user's back: choosing one that the rest of the draft does not satisfy shows
+ * validateConfig's message at the field to change (PC-DARTS' C/K rule under the K field, which
+ * appears only for PC-DARTS; GDAS' first order under the order; DARTS-' skip_connect under the
+ * ops) and keeps "Apply settings" off until it is satisfied.
  */
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type { SearchConfig } from '../core/config';
+import { METHOD_INFO, METHODS, type MethodName } from '../core/methods';
 import { getPreset, getPresetInfo, isPresetName, PRESET_NAMES } from '../core/presets';
 import { ALL_OPS, OP_LABELS, type OpName } from '../core/primitives';
 import { ConfigError, validateConfig, type ConfigIssue } from '../core/validateConfig';
@@ -15,12 +23,13 @@ import { run } from './store';
 import { applyPreset } from './presetChoice';
 
 /** The text fields of the form; values stay strings so half-typed numbers can be shown. */
-const TEXT_FIELDS = ['lr', 'archLr', 'batchSize', 'seed', 'C', 'layers', 'steps'] as const;
+const TEXT_FIELDS = ['lr', 'archLr', 'batchSize', 'pcK', 'seed', 'C', 'layers', 'steps'] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
 
 interface Draft {
   text: Record<TextField, string>;
   order: 1 | 2;
+  method: MethodName;
   ops: OpName[];
   dataset: 'synthetic';
 }
@@ -29,6 +38,7 @@ const LABELS: Record<TextField, string> = {
   lr: 'Weight learning rate',
   archLr: 'α learning rate',
   batchSize: 'Batch size',
+  pcK: 'PC-DARTS K',
   seed: 'Seed',
   C: 'Channels C',
   layers: 'Cells (layers)',
@@ -40,6 +50,7 @@ const CONTROL: Record<TextField, string> = {
   lr: 'lr',
   archLr: 'archLr',
   batchSize: 'batch',
+  pcK: 'pcK',
   seed: 'seed',
   C: 'C',
   layers: 'layers',
@@ -49,6 +60,7 @@ const CONTROL: Record<TextField, string> = {
 const HELP: Partial<Record<TextField, string>> = {
   lr: 'SGD on the weights, cosine-annealed (0.025 in the paper)',
   archLr: 'Adam on α (3e-4 in the paper)',
+  pcK: '1/K of each edge’s channels go through the ops (4 in the paper’s code); C must be a multiple of 2·K',
   steps: 'intermediate nodes; each takes 2 inputs in the derived cell',
 };
 
@@ -58,12 +70,14 @@ function draftFrom(c: SearchConfig): Draft {
       lr: String(c.lr),
       archLr: String(c.archLr),
       batchSize: String(c.batchSize),
+      pcK: String(c.pcK),
       seed: String(c.seed),
       C: String(c.C),
       layers: String(c.layers),
       steps: String(c.steps),
     },
     order: c.order,
+    method: c.method,
     ops: [...c.ops],
     dataset: 'synthetic',
   };
@@ -86,6 +100,9 @@ function check(base: SearchConfig, d: Draft): { config: SearchConfig | null; iss
     // The cell output concatenates all nodes when the base did (the reference: multiplier = steps).
     multiplier: base.multiplier === base.steps ? steps : base.multiplier,
     order: d.order,
+    method: d.method,
+    // K is read by PC-DARTS only, and its field is shown only then: a stale K cannot block another method.
+    pcK: d.method === 'pc-darts' ? toNumber(d.text.pcK) : base.pcK,
     ops: d.ops,
   };
   try {
@@ -171,7 +188,9 @@ export function HyperForm({ controller }: { controller: Controller }) {
   const { config, issues } = useMemo(() => check(base, draft), [base, draft]);
   const byField = new Map<string, string>();
   for (const i of issues) if (!byField.has(i.field)) byField.set(i.field, i.message);
-  const shown = new Set<string>([...TEXT_FIELDS, 'ops', 'order', 'multiplier']);
+  const shown = new Set<string>([...TEXT_FIELDS, 'ops', 'order', 'multiplier', 'method']);
+  const methodId = useId();
+  const methodInfo = METHOD_INFO[draft.method];
   const other = issues.filter((i) => !shown.has(i.field));
 
   const edit = (f: (d: Draft) => Draft) => {
@@ -256,6 +275,33 @@ export function HyperForm({ controller }: { controller: Controller }) {
         {text('lr')}
         {text('archLr')}
         {text('batchSize')}
+        <div className={`field${byField.has('method') ? ' invalid' : ''}`} data-control="method">
+          <label htmlFor={methodId}>Search method</label>
+          <select
+            id={methodId}
+            name="method"
+            value={draft.method}
+            aria-describedby={`${methodId}-help`}
+            aria-invalid={byField.has('method') ? true : undefined}
+            onChange={(e) => edit((d) => ({ ...d, method: e.target.value as MethodName }))}
+          >
+            {METHODS.map((m) => (
+              <option key={m} value={m} title={METHOD_INFO[m].summary}>
+                {METHOD_INFO[m].label}
+              </option>
+            ))}
+          </select>
+          {byField.has('method') ? (
+            <span id={`${methodId}-help`} className="field-error" data-field-error="method">
+              {byField.get('method')}
+            </span>
+          ) : (
+            <span id={`${methodId}-help`} className="field-help" data-testid="method-help">
+              {methodInfo.summary} (<cite>{methodInfo.paper}</cite>.) A new method restarts the search.
+            </span>
+          )}
+        </div>
+        {draft.method === 'pc-darts' && text('pcK')}
         <div className={`field${byField.has('order') ? ' invalid' : ''}`} role="radiogroup" aria-label="DARTS order" data-control="order">
           <span className="label">Order</span>
           <label className="radio">
@@ -266,7 +312,11 @@ export function HyperForm({ controller }: { controller: Controller }) {
             <input type="radio" name="order" checked={draft.order === 2} onChange={() => edit((d) => ({ ...d, order: 2 }))} />
             2nd (unrolled)
           </label>
-          {byField.has('order') && <span className="field-error">{byField.get('order')}</span>}
+          {byField.has('order') && (
+            <span className="field-error" data-field-error="order">
+              {byField.get('order')}
+            </span>
+          )}
         </div>
       </Section>
       <Section title="Search space (rebuilds the run)" control="search-space">

@@ -14,6 +14,7 @@ import {
   type CommandContext,
   type KeyLike,
 } from './commands';
+import { compare, openCompare } from './compareStore';
 import type { Controller } from './controller';
 import { run, settings, type RunInfo } from './store';
 
@@ -95,6 +96,17 @@ describe('the registry', () => {
         expect(on.length, `${state} ready=${ready}`).toBeLessThanOrEqual(1);
       }
     }
+  });
+
+  it('Shift+C opens Compare runs (plain C stays Copy as Python)', () => {
+    const { ctx } = fakeCtx();
+    expect(commandById('compare').keys.map(keyLabel)).toEqual(['Shift+C']);
+    expect(commandForKey(press('C', { shiftKey: true }), ctx)?.id).toBe('compare');
+    expect(commandForKey(press('c'), ctx)?.id).not.toBe('compare');
+    expect(compare.get().open).toBe(false);
+    commandById('compare').run(ctx);
+    expect(compare.get().open).toBe(true);
+    openCompare(false);
   });
 
   it('titles carry the description and the keys', () => {

@@ -15,6 +15,7 @@
  * their own commands with `registerCommand`.
  */
 import { appearance, setLargeFont, setTheme } from './appearance';
+import { openCompare } from './compareStore';
 import type { Controller } from './controller';
 import { createStore } from './createStore';
 import { derivedGenotype } from './derived';
@@ -286,6 +287,16 @@ export const BUILTIN_COMMANDS: readonly Command[] = [
     group: 'View',
     enabled: always,
     run: () => setLargeFont(!settings.get().largeFont),
+  },
+  {
+    // Shift+C: C for Compare (plain C is Copy as Python). The URL says `compare=1` while it is open.
+    id: 'compare',
+    label: 'Compare runs',
+    keys: [key('c', true)],
+    description: 'Open Compare runs: two runs (this one, a pinned one, a replay or a file) side by side, with the genotype diff',
+    group: 'View',
+    enabled: always,
+    run: () => openCompare(true),
   },
   {
     id: 'tour',

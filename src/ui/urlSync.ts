@@ -5,7 +5,8 @@
  *   - the config that runs (run.config: every applied setting, a reset's new seed),
  *   - the preset it started from and the dataset (dataStores.data),
  *   - the view options in `settings` (speed, derived overlay, theme, large font),
- *   - the controls a classroom link hides, and the link's backend and autoplay.
+ *   - the controls a classroom link hides, and the link's backend and autoplay,
+ *   - whether the Compare runs dialog is open (`compare=1`, src/ui/compareStore.ts).
  *
  * `history.replaceState` rewrites the URL without a navigation or a history entry. A hash edited
  * by hand (or a pasted link that differs only in the hash) reloads the page, so the page always
@@ -17,6 +18,7 @@
  */
 import type { PresetName } from '../core/presets';
 import { encodeLink, normalizeHidden, presetDataset, URL_KEYS, type LinkDataset, type LinkState } from '../core/urlSchema';
+import { compare, openCompare } from './compareStore';
 import type { Controller } from './controller';
 import { createStore } from './createStore';
 import { data } from './dataStores';
@@ -67,6 +69,7 @@ export function currentLinkState(controller: Controller): LinkState {
     theme: s.theme,
     largeFont: s.largeFont,
     widths: s.widths,
+    compare: compare.get().open,
     hidden: l.hidden,
   };
 }
@@ -123,6 +126,7 @@ export function startUrlSync(controller: Controller, url: UrlState): () => void 
     ...(given.has('theme') ? { theme: url.view.theme } : {}),
     ...(given.has('largeFont') ? { largeFont: url.view.largeFont } : {}),
   }));
+  if (url.link.compare) openCompare(true);
 
   let written: string | null = null;
   let queued = false;
@@ -143,7 +147,21 @@ export function startUrlSync(controller: Controller, url: UrlState): () => void 
 
   followHidden();
   write();
-  const offs = [run.subscribe(schedule), settings.subscribe(schedule), data.subscribe(schedule), linkExtras.subscribe(schedule), linkExtras.subscribe(followHidden)];
+  // The compare store changes with every pick and scrubber move: only its open flag is in the link.
+  let compareOpen = compare.get().open;
+  const followCompare = () => {
+    if (compare.get().open === compareOpen) return;
+    compareOpen = compare.get().open;
+    schedule();
+  };
+  const offs = [
+    run.subscribe(schedule),
+    settings.subscribe(schedule),
+    data.subscribe(schedule),
+    linkExtras.subscribe(schedule),
+    linkExtras.subscribe(followHidden),
+    compare.subscribe(followCompare),
+  ];
 
   // A hash typed into the address bar (or a link that differs only in its hash) does not load the
   // page again by itself: reload, so the state is the link's. An in-page anchor (`#main`, no '=')

@@ -1,6 +1,8 @@
 /**
  * Which configuration fields change the supernet or its data. Changing one of them needs a new
  * run (the UI asks first); the others (learning rates, batch, order, ...) apply to a live run.
+ * The search method and PC-DARTS' K are structural too: PC-DARTS adds edge β and narrows the ops
+ * to C/K channels, GDAS computes only the sampled ops, and a method's schedules start at epoch 0.
  * No tfjs here: the main thread imports it.
  */
 import type { SearchConfig } from '../core/config';
@@ -18,6 +20,8 @@ export const STRUCTURAL_KEYS = [
   'numClasses',
   'seed',
   'trainPortion',
+  'method',
+  'pcK',
 ] as const satisfies readonly (keyof SearchConfig)[];
 
 export function structuralChange(a: SearchConfig, b: SearchConfig): boolean {
