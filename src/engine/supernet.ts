@@ -209,10 +209,12 @@ export class Supernet {
       const rest = tf.slice(x, [0, 0, 0, c], [-1, -1, -1, C - c]) as T4;
       const passed = s.stride === 2 ? (tf.maxPool(rest, 2, 2, 'valid') as T4) : rest;
       const cols = w.shape[1];
+      // β̃_e · bypass for every edge out of this state in one mixing kernel.
+      const weighted = mix(w, [{ tensor: passed, groups: 1 }], s.edges.map((e) => [{ term: 0, group: 0, row: e.row, col: cols - 1 }]));
       this.source(part, s, w, blocks, ctx).forEach((y, m) => {
         const e = s.edges[m];
         parts[e.to].push(y);
-        bypass[e.to].push(tf.mul(passed, tf.reshape(tf.slice(w, [e.row, cols - 1], [1, 1]), [])) as T4);
+        bypass[e.to].push(weighted[m]);
       });
     }
     while (states.length < 2 + steps) states.push(node(states.length - 2));
