@@ -37,6 +37,7 @@ export const CONFIG_OPTIONS = {
   classes: { type: 'string' },
   ops: { type: 'string' },
   batch: { type: 'string' },
+  'pc-k': { type: 'string' },
 } as const satisfies OptionSpecs;
 
 export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const satisfies OptionSpecs;

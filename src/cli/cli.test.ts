@@ -69,6 +69,18 @@ describe('info', () => {
     expect(info.reductionCells).toEqual([1, 3]);
     expect(info.estimatedPeakBytes).toBeGreaterThan(0);
   });
+  it('--method and --pc-k set the method; PC-DARTS counts its ops at C/K channels', async () => {
+    const [darts8, pc] = await Promise.all([
+      darts(['info', '--preset', 'lecture', '--C', '8']),
+      darts(['info', '--preset', 'lecture', '--C', '8', '--method', 'pc-darts', '--pc-k', '4']),
+    ]);
+    expect(pc.code).toBe(0);
+    expect(JSON.parse(darts8.stdout).paramCount).toBe(208_236);
+    expect(JSON.parse(pc.stdout).paramCount).toBe(32_820); // the engine's count (bench, the header)
+    const bad = await darts(['info', '--preset', 'lecture', '--method', 'pc-darts']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/pcK \(--pc-k\): PC-DARTS sends C\/K channels/);
+  });
   it('works through npm, as the README shows', () => {
     const r = spawnSync('npm', ['run', '-s', 'darts', '--', 'info', '--preset', 'tiny-cifar'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);

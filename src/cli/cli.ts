@@ -7,6 +7,7 @@
  *   2  usage error: unknown command or flag, missing or malformed value, invalid config, or an
  *      input file (--config, --alphas) that cannot be read or is malformed
  */
+import { METHODS } from '../core/methods';
 import { PRESET_NAMES } from '../core/presets';
 import { UsageError } from './args';
 import { DEFAULT_PRESET } from './configArgs';
@@ -39,6 +40,8 @@ config flags (every command):
                        or a run file written by 'search --out'
   --C N  --layers N  --nodes N  --in-channels 1|3  --size N  --classes N  --batch N
   --ops a,b,c          override the preset or file
+  --pc-k K             PC-DARTS' partial-channel K (with --method pc-darts)
+  --method M           ${METHODS.join(' | ')} (search, bench, record, info)
   Without --preset or --config the app's default preset, ${DEFAULT_PRESET}, is used.
 
 stdout carries only JSON; progress and messages go to stderr.

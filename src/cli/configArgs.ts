@@ -75,6 +75,7 @@ const FIELD_FLAGS: Record<string, string> = {
   seed: '--seed',
   order: '--order',
   method: '--method',
+  pcK: '--pc-k',
 };
 
 export function resolveConfig(
@@ -136,6 +137,8 @@ export function resolveConfig(
   if (ops !== undefined) o.ops = ops;
   const batch = intArg(values, 'batch', command);
   if (batch !== undefined) o.batchSize = batch;
+  const pcK = intArg(values, 'pc-k', command);
+  if (pcK !== undefined) o.pcK = pcK;
   if (extra.seed) {
     const seed = intArg(values, 'seed', command);
     if (seed !== undefined) o.seed = seed;

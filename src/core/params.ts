@@ -95,7 +95,7 @@ export interface NetworkParams {
 }
 
 /** Shape of the search supernet: the network fields of SearchConfig plus the op list. */
-export type SupernetShape = NetworkPlanInput & { ops: readonly OpName[] };
+export type SupernetShape = NetworkPlanInput & { ops: readonly OpName[]; method?: string; pcK?: number };
 
 /** Stem: conv 3×3 inChannels → stemC without bias, then BN(stemC) with affine=True (spec §1.6). */
 function stemParams(inChannels: number, stemC: number): number {
@@ -114,8 +114,10 @@ export function supernetParams(cfg: SupernetShape): NetworkParams {
     // Both preprocess kinds (ReLUConvBN 1×1 and FactorizedReduce) cost C_in·C (non-affine BN).
     const pre0 = cell.cPrevPrev * cell.c;
     const pre1 = cell.cPrev * cell.c;
+    // PC-DARTS builds every MixedOp for C/K channels (spec §6); its β are architecture parameters.
+    const opC = cfg.method === 'pc-darts' ? cell.c / (cfg.pcK ?? 4) : cell.c;
     let ops = 0;
-    for (const e of edges) ops += mixedOpParamCount(cfg.ops, cell.c, edgeStride(cell.reduction, e.from));
+    for (const e of edges) ops += mixedOpParamCount(cfg.ops, opC, edgeStride(cell.reduction, e.from));
     return { index: cell.index, reduction: cell.reduction, pre0, pre1, ops, total: pre0 + pre1 + ops };
   });
   const classifier = plan.cLast * cfg.numClasses + cfg.numClasses;
