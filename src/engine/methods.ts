@@ -151,7 +151,8 @@ export function gumbelMix(draw: GumbelDraw, tau: number, numOps: number): MixFn 
   return ([an, ar]) => {
     const one = (a: tf.Tensor, g: Float32Array, sel: Int32Array): T2 => {
       const p = tf.softmax(tf.div(tf.add(tf.logSoftmax(a), tf.tensor2d(g, a.shape as [number, number])), tau));
-      const hard = tf.oneHot(tf.tensor1d(sel, 'int32'), numOps).toFloat();
+      // (tf.oneHot needs depth ≥ 2; with one op the sample is always that op.)
+      const hard = numOps > 1 ? tf.oneHot(tf.tensor1d(sel, 'int32'), numOps).toFloat() : tf.onesLike(p);
       return straightThrough(p, hard) as T2;
     };
     return [one(an, draw.gumbel[0], draw.select[0]), one(ar, draw.gumbel[1], draw.select[1])];
