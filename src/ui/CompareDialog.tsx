@@ -86,7 +86,7 @@ function Sources({ s }: { s: CompareState }) {
         <input
           ref={fileRef}
           type="file"
-          accept=".json,application/json,text/plain"
+          accept=".json,.txt,.log,application/json,text/plain"
           hidden
           data-testid="compare-file"
           onChange={async (e) => {

@@ -143,3 +143,13 @@ describe('built-in replays', () => {
     expect(diffGenotypes(ga, ga).differing).toBe(0);
   });
 });
+
+describe('a train_search.py log as run B', () => {
+  it('decodes through the log parser into a comparable replay', async () => {
+    const { decodeRunText } = await import('./compareStore');
+    const text = readFileSync(fileURLToPath(new URL('../core/__fixtures__/train_search_modern.txt', import.meta.url)), 'utf8');
+    const r = decodeRunText(text);
+    expect(r.frames.length).toBeGreaterThan(1);
+    expect(r.config.ops.length).toBe(8);
+  });
+});

@@ -11,6 +11,7 @@
  */
 import type { Replay } from '../core/replay';
 import { parseReplayJson } from '../core/replay';
+import { looksLikeTrainSearchLog, parseTrainSearchLogAsReplay } from '../core/trainSearchLog';
 import { createStore } from './createStore';
 import { runFromHistory, runFromReplay, pinRun, type CompareRun, type TrajectoryMode } from './compare';
 import { replayState, replayUrl } from './replay';
@@ -107,6 +108,8 @@ export function addReplay(replay: Replay, name: string, source: 'replay' | 'file
  * @throws Error naming the problem
  */
 export function decodeRunText(text: string): Replay {
+  // A train_search.py console log (a real GPU search) compares like a recorded replay.
+  if (looksLikeTrainSearchLog(text)) return parseTrainSearchLogAsReplay(text).replay;
   return parseReplayJson(text);
 }
 
