@@ -18,6 +18,7 @@ import { ImportDialog } from './ImportDialog';
 import { data } from './dataStores';
 import { exportSlide } from './slideExport';
 import { live, run, settings } from './store';
+import { methodNote } from './methodNote';
 
 export function GenotypePanel({ controller }: { controller: Controller }) {
   const json = useDerivedJson();
@@ -28,6 +29,8 @@ export function GenotypePanel({ controller }: { controller: Controller }) {
   const [importing, setImporting] = useState(false);
   const [busy, setBusy] = useState(false);
   const extra = genotype ? nonReferenceOps(genotype) : [];
+  // A string, so the panel re-renders only when the sentence changes (not per snapshot).
+  const note = useStore(live, (snap) => methodNote(run.get().config, genotype, snap?.deriveNormal, snap?.deriveReduce));
 
   const exportGenotype = async () => {
     setBusy(true);
@@ -116,6 +119,11 @@ export function GenotypePanel({ controller }: { controller: Controller }) {
       <p className={`status-line ${message?.kind ?? ''}`} role="status" aria-live="polite">
         {message?.text ?? ''}
       </p>
+      {note && (
+        <p className="status-line" data-testid="method-note">
+          {note}
+        </p>
+      )}
       {extra.length > 0 && (
         <p className="status-line warn">
           Uses {extra.join(', ')}, which the reference operations.py does not define: add them there before training.
