@@ -9,7 +9,7 @@ describe('methodNote', () => {
     const n = Float32Array.from([0.9, 0.1, 0.2, 0.6]); // rows: edge 0 [skip .9, sep .1], edge 1 [skip .2, sep .6]
     const r = Float32Array.from([0.95, 0.1, 0.9, 0.3]);
     const s = methodNote(fair, g, n, r);
-    expect(s).toContain('Below it now (2 of 4)');
+    expect(s).toContain('Below it now (1 of 4)');
     expect(s).toContain('normal node 0 ← 1: sep_conv_3x3 (σ 0.60)');
   });
   it('says nothing for DARTS and names the ranking for PC-DARTS', () => {
