@@ -197,44 +197,43 @@ export function referenceStateDict(cfg: SearchSpaceConfig, opts: { numBatchesTra
 
 // ------------------------------------------------------------------ layout permutations
 
-/** Run-file (tfjs) data of `e` → torch row-major data. */
-export function tfToTorch(e: Pick<StateDictEntry, 'layout' | 'torchShape'>, src: Float32Array): Float32Array {
-  const out = new Float32Array(src.length);
+/**
+ * For every torch row-major index of `e`, the index of the same value in the run file's tfjs
+ * layout: hwio [KH, KW, I, O] for [O, I, KH, KW]; dw [KH, KW, C, 1] for [C, 1, KH, KW]; pw and
+ * linear store the transpose [I, O] of [O, I(, 1, 1)]; vec is the identity.
+ */
+function torchToTfIndex(e: Pick<StateDictEntry, 'layout' | 'torchShape'>, n: number): Int32Array {
+  const idx = new Int32Array(n);
   const t = e.torchShape;
-  if (e.layout === 'vec') out.set(src);
+  if (e.layout === 'vec') for (let k = 0; k < n; k++) idx[k] = k;
   else if (e.layout === 'hwio') {
     const [O, I, KH, KW] = t;
     for (let o = 0; o < O; o++)
       for (let i = 0; i < I; i++)
-        for (let h = 0; h < KH; h++) for (let w = 0; w < KW; w++) out[((o * I + i) * KH + h) * KW + w] = src[((h * KW + w) * I + i) * O + o];
+        for (let h = 0; h < KH; h++) for (let w = 0; w < KW; w++) idx[((o * I + i) * KH + h) * KW + w] = ((h * KW + w) * I + i) * O + o;
   } else if (e.layout === 'dw') {
     const [C, , KH, KW] = t;
-    for (let c = 0; c < C; c++) for (let h = 0; h < KH; h++) for (let w = 0; w < KW; w++) out[(c * KH + h) * KW + w] = src[(h * KW + w) * C + c];
+    for (let c = 0; c < C; c++) for (let h = 0; h < KH; h++) for (let w = 0; w < KW; w++) idx[(c * KH + h) * KW + w] = (h * KW + w) * C + c;
   } else {
-    // pw [O,I,1,1] and linear [O,I]: tfjs stores the transpose [I,O].
     const [O, I] = t;
-    for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) out[o * I + i] = src[i * O + o];
+    for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) idx[o * I + i] = i * O + o;
   }
+  return idx;
+}
+
+/** Run-file (tfjs) data of `e` → torch row-major data. */
+export function tfToTorch(e: Pick<StateDictEntry, 'layout' | 'torchShape'>, src: Float32Array): Float32Array {
+  const idx = torchToTfIndex(e, src.length);
+  const out = new Float32Array(src.length);
+  for (let k = 0; k < src.length; k++) out[k] = src[idx[k]];
   return out;
 }
 
 /** Torch row-major data of `e` → run-file (tfjs) data. */
 export function torchToTf(e: Pick<StateDictEntry, 'layout' | 'torchShape'>, src: Float32Array): Float32Array {
+  const idx = torchToTfIndex(e, src.length);
   const out = new Float32Array(src.length);
-  const t = e.torchShape;
-  if (e.layout === 'vec') out.set(src);
-  else if (e.layout === 'hwio') {
-    const [O, I, KH, KW] = t;
-    for (let o = 0; o < O; o++)
-      for (let i = 0; i < I; i++)
-        for (let h = 0; h < KH; h++) for (let w = 0; w < KW; w++) out[((h * KW + w) * I + i) * O + o] = src[((o * I + i) * KH + h) * KW + w];
-  } else if (e.layout === 'dw') {
-    const [C, , KH, KW] = t;
-    for (let c = 0; c < C; c++) for (let h = 0; h < KH; h++) for (let w = 0; w < KW; w++) out[(h * KW + w) * C + c] = src[(c * KH + h) * KW + w];
-  } else {
-    const [O, I] = t;
-    for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) out[i * O + o] = src[o * I + i];
-  }
+  for (let k = 0; k < src.length; k++) out[idx[k]] = src[k];
   return out;
 }
 

@@ -5,6 +5,7 @@
  * differences marked. The logic is in compare.ts and core/genotypeDiff.ts; state in compareStore.ts.
  */
 import { useEffect, useId, useRef, useState } from 'react';
+import { useModalDialog } from './hooks';
 import { PRESET_NAMES } from '../core/presets';
 import { numEdges } from '../core/searchSpace';
 import { CompareCell } from './CompareCell';
@@ -189,7 +190,7 @@ function ModePicker({ s, a, b }: { s: CompareState; a: CompareRun | null; b: Com
 }
 
 function CompareBody({ onClose }: { onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const titleId = useId();
   const s = useStore(compare, (x) => x);
   const current = useCurrentRun(s.a === CURRENT || s.b === CURRENT);
@@ -199,15 +200,6 @@ function CompareBody({ onClose }: { onClose: () => void }) {
   const ia = a ? frameIndexAtStep(a.frames, s.step) : -1;
   const ib = b ? frameIndexAtStep(b.frames, s.step) : -1;
 
-  useEffect(() => {
-    const d = ref.current;
-    const before = document.activeElement as HTMLElement | null;
-    if (d && !d.open) d.showModal?.();
-    return () => {
-      d?.close?.();
-      if (before && before.isConnected && typeof before.focus === 'function') before.focus();
-    };
-  }, []);
 
   return (
     <dialog

@@ -4,6 +4,7 @@
  * <dialog> traps focus and closes on Escape; on close, focus goes back where it was.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useModalDialog } from './hooks';
 import { commands, keyLabel, onUiCommand, type Command, type CommandGroup } from './commands';
 import { useStore } from './createStore';
 import './helpOverlay.css';
@@ -44,20 +45,10 @@ function trapTab(e: KeyboardEvent<HTMLDialogElement>): void {
 }
 
 function HelpDialog({ onClose }: { onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const id = useId();
   const list = useStore(commands, (c) => c);
 
-  useEffect(() => {
-    const d = ref.current;
-    const before = document.activeElement as HTMLElement | null;
-    if (d && !d.open) d.showModal?.();
-    return () => {
-      d?.close?.();
-      // Back to the button (or the page) that opened the overlay.
-      if (before && before.isConnected && typeof before.focus === 'function') before.focus();
-    };
-  }, []);
 
   return (
     <dialog

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import { commandForKey, keyBelongsToFocus } from './commands';
 import type { Controller } from './controller';
 import { run, settings } from './store';
@@ -40,4 +40,22 @@ export function useVisibilityPause(controller: Controller): void {
     document.addEventListener('visibilitychange', onChange);
     return () => document.removeEventListener('visibilitychange', onChange);
   }, [controller]);
+}
+
+/**
+ * A native modal <dialog>: opened with showModal() when it mounts, closed when it unmounts, and
+ * focus goes back to whatever had it before (the button that opened it, or the page).
+ */
+export function useModalDialog(): RefObject<HTMLDialogElement | null> {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    const before = document.activeElement as HTMLElement | null;
+    if (d && !d.open) d.showModal?.();
+    return () => {
+      d?.close?.();
+      if (before && before.isConnected && typeof before.focus === 'function') before.focus();
+    };
+  }, []);
+  return ref;
 }
