@@ -205,8 +205,8 @@ export class Supernet {
       // them (2×2 max-pooled on stride-2 edges). w's last column holds β̃_e (methods.ts pcMix).
       const C = x.shape[3];
       const c = C / K;
-      const part = tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, c]) as T4;
-      const rest = tf.slice(x, [0, 0, 0, c], [-1, -1, -1, C - c]) as T4;
+      // One split (its gradient is one concat), not two slices (two pads).
+      const [part, rest] = tf.split(x, [c, C - c], 3) as [T4, T4];
       const passed = s.stride === 2 ? (tf.maxPool(rest, 2, 2, 'valid') as T4) : rest;
       const cols = w.shape[1];
       // β̃_e · bypass for every edge out of this state in one mixing kernel.
