@@ -117,7 +117,12 @@ export function supernetParams(cfg: SupernetShape): NetworkParams {
     // PC-DARTS builds every MixedOp for C/K channels (spec §6); its β are architecture parameters.
     const opC = cfg.method === 'pc-darts' ? cell.c / (cfg.pcK ?? 4) : cell.c;
     let ops = 0;
-    for (const e of edges) ops += mixedOpParamCount(cfg.ops, opC, edgeStride(cell.reduction, e.from));
+    for (const e of edges) {
+      const stride = edgeStride(cell.reduction, e.from);
+      ops += mixedOpParamCount(cfg.ops, opC, stride);
+      // DARTS-' auxiliary skip: its own FactorizedReduce (two 1×1 convs C → C/2) on stride-2 edges.
+      if (cfg.method === 'darts-minus' && stride === 2) ops += opC * opC;
+    }
     return { index: cell.index, reduction: cell.reduction, pre0, pre1, ops, total: pre0 + pre1 + ops };
   });
   const classifier = plan.cLast * cfg.numClasses + cfg.numClasses;

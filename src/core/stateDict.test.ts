@@ -83,6 +83,7 @@ describe('referenceStateDict: the names and shapes of model_search.Network (spec
     ['tiny-mnist', getPreset('tiny-mnist')],
     ['simple-convs', getPreset('simple-convs')],
     ['lecture', getPreset('lecture')],
+    ['darts-minus (auxiliary_op FactorizedReduce on stride-2 edges)', getPreset('darts-minus')],
   ])('%s: exactly the weights and BN buffers the engine saves, in the same order and tfjs shapes', (_n, cfg) => {
     const L = supernetLayout(cfg);
     const es = referenceStateDict(cfg);

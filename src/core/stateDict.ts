@@ -123,7 +123,7 @@ const FULL: Partial<Record<OpName, number>> = { conv_1x1: 1, conv_3x3: 3, conv_5
  * module comment). With the 8 PRIMITIVES this is exactly `model_search.Network`; with the
  * playground's other op sets it is the same construction rule applied to those ops.
  */
-export function referenceStateDict(cfg: SearchSpaceConfig, opts: { numBatchesTracked?: boolean } = {}): StateDictEntry[] {
+export function referenceStateDict(cfg: SearchSpaceConfig & { method?: string }, opts: { numBatchesTracked?: boolean } = {}): StateDictEntry[] {
   const nbt = opts.numBatchesTracked !== false;
   const net = networkPlan(cfg);
   const out: StateDictEntry[] = [];
@@ -188,6 +188,14 @@ export function referenceStateDict(cfg: SearchSpaceConfig, opts: { numBatchesTra
         }
         // 'none' (Zero) has no state.
       });
+      // DARTS- (Meituan-AutoML/DARTS-): MixedOp.auxiliary_op after the ops, a FactorizedReduce
+      // on stride-2 edges (Identity, no state, on stride 1).
+      if (cfg.method === 'darts-minus' && stride === 2) {
+        const base = `${cell}._ops.${e.row}.auxiliary_op`;
+        param(`${base}.conv_1.weight`, 'pw', [C / 2, C, 1, 1]);
+        param(`${base}.conv_2.weight`, 'pw', [C / 2, C, 1, 1]);
+        bn(`${base}.bn`, C);
+      }
     }
   }
   param('classifier.weight', 'linear', [cfg.numClasses, net.cLast]);
@@ -284,7 +292,11 @@ export function referenceIncompatibilities(cfg: SearchConfig): string[] {
   if (cfg.inChannels !== 3) {
     notes.push(`the stem takes ${cfg.inChannels} input channel(s); model_search.Network hard-codes nn.Conv2d(3, C_curr, 3, ...), change that 3 to ${cfg.inChannels}`);
   }
-  if (cfg.method !== 'darts') {
+  if (cfg.method === 'darts-minus') {
+    notes.push(
+      "searched with DARTS- (Meituan-AutoML/DARTS-): the stride-2 edges hold its MixedOp.auxiliary_op FactorizedReduce weights (…auxiliary_op.*); load into DARTS-' model_search.Network, or drop those keys (or use strict=False) for quark0's",
+    );
+  } else if (cfg.method !== 'darts') {
     notes.push(`searched with ${METHOD_INFO[cfg.method].label} (${METHOD_INFO[cfg.method].code}): the weights have the DARTS layout, but that method's own training code differs (see method.settings)`);
   }
   return notes;

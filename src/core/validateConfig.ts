@@ -203,9 +203,6 @@ function methodIssues(cfg: SearchConfig): ConfigIssue[] {
       message: `PC-DARTS sends C/K channels through the ops and their FactorizedReduce halves them again, so C (${cfg.C}) must be a multiple of 2·pcK (${2 * cfg.pcK}); e.g. C ${2 * cfg.pcK * Math.max(1, Math.round(cfg.C / (2 * cfg.pcK)))} or pcK ${[1, 2, 4, 8].filter((k) => cfg.C % (2 * k) === 0).pop() ?? 1}`,
     });
   }
-  if (cfg.method === 'darts-minus' && cfg.ops.length && !cfg.ops.includes('skip_connect')) {
-    issues.push({ field: 'ops', message: 'DARTS- adds its auxiliary skip to the skip_connect column, so ops must include "skip_connect"' });
-  }
   if (cfg.method === 'gdas' && cfg.order !== 1) issues.push({ field: 'order', message: 'GDAS is first order (its code has no unrolled step); use order 1' });
   if (cfg.gdasTauMin > cfg.gdasTauMax) issues.push({ field: 'gdasTauMin', message: `gdasTauMin ${cfg.gdasTauMin} is above gdasTauMax ${cfg.gdasTauMax}: τ anneals from max down to min` });
   if (cfg.sdartsEpsMin > cfg.sdartsEpsMax) issues.push({ field: 'sdartsEpsMin', message: `sdartsEpsMin ${cfg.sdartsEpsMin} is above sdartsEpsMax ${cfg.sdartsEpsMax}: ε ramps up from min to max` });

@@ -83,11 +83,11 @@ describe('mixing equations', () => {
     expect(zeroOneLoss(10)([tf.tensor2d(a), tf.tensor2d(a)]).dataSync()[0]).toBeCloseTo(want, 6);
   });
 
-  it('DARTS-: β is added to the skip_connect column outside the softmax', () => {
+  it('DARTS-: softmax(α) for the ops, then a last column β for the auxiliary skip (outside the softmax)', () => {
     const a = [[0.2, -0.1, 0.4]];
-    const [w] = auxSkipMix(0.7, 1, 3)([tf.tensor2d(a), tf.tensor2d(a)]);
+    const [w] = auxSkipMix(0.7)([tf.tensor2d(a), tf.tensor2d(a)]);
     const p = softmax(a[0]);
-    expect(Array.from(w.dataSync()).map((v) => Number(v.toFixed(6)))).toEqual([p[0], p[1] + 0.7, p[2]].map((v) => Number(v.toFixed(6))));
+    expect(Array.from(w.dataSync()).map((v) => Number(v.toFixed(6)))).toEqual([p[0], p[1], p[2], 0.7].map((v) => Number(v.toFixed(6))));
   });
 
   it('SDARTS-RS: softmax + U(−ε, ε), clipped to [0, 1], rows renormalised; a row clipped to 0 keeps its argmax', () => {
@@ -218,6 +218,56 @@ describe('cell-by-cell backprop gives the whole-graph gradients for every mixing
       s.dispose();
     });
   }
+});
+
+describe('DARTS-: the auxiliary skip has its own FactorizedReduce on stride-2 edges', () => {
+  it('equals β added to skip_connect when its weights are the skip op\'s, and DARTS at β = 0', async () => {
+    const c = cfgFor('darts-minus');
+    const minus = DartsSearch.create(c, dataFor(c));
+    const L = minus.model.net.layout;
+    const theta = minus.model.theta.dataSync() as Float32Array;
+    const byName = new Map(L.specs.map((sp) => [sp.name, theta.subarray(sp.offset, sp.offset + sp.shape.reduce((x, y) => x * y, 1))]));
+    const aux = L.specs.filter((sp) => sp.name.includes('auxiliary_op'));
+    // 2 reduction cells × 2·steps stride-2 edges (from the two cell inputs) × conv_1 + conv_2.
+    expect(aux.length).toBe(2 * 2 * c.steps * 2);
+    // Copy each edge's skip FactorizedReduce weights into its auxiliary one.
+    const skipCol = c.ops.indexOf('skip_connect');
+    const copied = new Float32Array(theta);
+    for (const sp of aux) {
+      const from = byName.get(sp.name.replace('auxiliary_op', `_ops.${skipCol}`))!;
+      copied.set(from, sp.offset);
+    }
+    minus.model.theta.assign(tf.tensor1d(copied));
+    const b = batchTensors(dataFor(c).nextWeightBatch(4), c);
+    const beta = 0.6;
+    const logits = (mix: (a: tf.Tensor[]) => [tf.Tensor2D, tf.Tensor2D]) => {
+      minus.model.mixFn = mix;
+      return Array.from(minus.model.logits(b.x, true, false).dataSync());
+    };
+    const withAux = logits(auxSkipMix(beta));
+    // The shared formulation: β on the skip column, the auxiliary column 0.
+    const k = c.ops.length;
+    const shared = logits(([an, ar]) => {
+      const add = Float32Array.from({ length: k + 1 }, (_, i) => (i === skipCol ? beta : 0));
+      const one = (a: tf.Tensor) => tf.add(tf.concat([tf.softmax(a), tf.zeros([a.shape[0], 1])], 1), tf.tensor1d(add)) as tf.Tensor2D;
+      return [one(an), one(ar)];
+    });
+    expect(withAux.reduce((m, v, i) => Math.max(m, Math.abs(v - shared[i])), 0)).toBeLessThan(1e-5);
+    // β = 0: exactly DARTS on the shared weights.
+    const darts = DartsSearch.create({ ...c, method: 'darts' }, dataFor(c));
+    const dl = darts.model.net.layout;
+    darts.model.theta.assign(tf.tensor1d(Float32Array.from({ length: dl.paramCount }, (_, i) => {
+      const sp = dl.specs.find((x) => x.offset <= i && i < x.offset + x.shape.reduce((p, q) => p * q, 1))!;
+      return byName.get(sp.name)![i - sp.offset];
+    })));
+    const d0 = Array.from(darts.model.logits(b.x, true, false).dataSync());
+    minus.model.theta.assign(tf.tensor1d(theta));
+    const m0 = logits(auxSkipMix(0));
+    expect(m0.reduce((m, v, i) => Math.max(m, Math.abs(v - d0[i])), 0)).toBeLessThan(1e-5);
+    expect(minus.paramCount - darts.paramCount).toBe(aux.reduce((s2, sp) => s2 + sp.shape.reduce((x, y) => x * y, 1), 0));
+    minus.dispose();
+    darts.dispose();
+  });
 });
 
 describe('PC-DARTS parameter count', () => {

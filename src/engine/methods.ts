@@ -60,16 +60,15 @@ export function zeroOneLoss(weight: number): (arch: tf.Tensor[]) => tf.Scalar {
 }
 
 /**
- * DARTS-: y = Σ_k softmax(α)_k·o_k(x) + β·skip(x) (spec §6). The auxiliary skip is outside the
- * softmax, so it is the skip_connect column with β added to its weight: identity on stride-1 edges;
- * on stride-2 edges it reuses the skip op's FactorizedReduce (the DARTS- code builds a second one).
+ * DARTS-: y = Σ_k softmax(α)_k·o_k(x) + β·aux(x) (spec §6), aux = Identity on stride-1 edges and
+ * its own FactorizedReduce on stride-2 edges (DARTS- MixedOp.auxiliary_op). The auxiliary skip is
+ * outside the softmax: the mixing matrix gets an extra last column, β on every edge, that the
+ * supernet plan reads for the 'aux' term (supernetPlan.ts).
  */
-export function auxSkipMix(beta: number, skipCol: number, numOps: number): MixFn {
-  const col = new Float32Array(numOps);
-  col[skipCol] = beta;
+export function auxSkipMix(beta: number): MixFn {
   return ([an, ar]) => {
-    const add = tf.tensor1d(col);
-    return [tf.add(tf.softmax(an), add) as T2, tf.add(tf.softmax(ar), add) as T2];
+    const one = (a: tf.Tensor): T2 => tf.concat([tf.softmax(a), tf.fill([a.shape[0], 1], beta)], 1) as T2;
+    return [one(an), one(ar)];
   };
 }
 

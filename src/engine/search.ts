@@ -276,7 +276,7 @@ export class DartsSearch {
         m.mixFn = pcMix(c.steps);
         break;
       case 'darts-minus':
-        m.mixFn = auxSkipMix(methodSchedule(c, this.epoch).beta!, c.ops.indexOf('skip_connect'), c.ops.length);
+        m.mixFn = auxSkipMix(methodSchedule(c, this.epoch).beta!);
         break;
       case 'fair-darts':
         m.mixFn = sigmoidMix;

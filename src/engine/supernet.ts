@@ -154,6 +154,8 @@ export class Supernet {
     if (s.avgPool) tensors.set('avgPool', { tensor: this.poolTerm(x, false, s.stride, s.avgPool, ctx), groups: 1 });
     if (s.skip === 'identity') tensors.set('skip', { tensor: x, groups: 1 });
     else if (s.skip) tensors.set('skip', { tensor: this.factorizedReduce(x, blocks[s.skip.a], blocks[s.skip.b], C, s.skip.bn, ctx), groups: s.skip.bn.groups });
+    if (s.aux === 'identity') tensors.set('aux', { tensor: x, groups: 1 });
+    else if (s.aux) tensors.set('aux', { tensor: this.factorizedReduce(x, blocks[s.aux.a], blocks[s.aux.b], C, s.aux.bn, ctx), groups: s.aux.bn.groups });
     if (s.stage1) {
       // relu(h_j) → depthwise (sep_conv first halves and dil_convs) → 1×1 → BN, all groups at once.
       const st = s.stage1;

@@ -81,6 +81,8 @@ export interface SourcePlan {
   avgPool: BnSlot | null;
   /** 'identity' at stride 1; FactorizedReduce at stride 2 with the blocks of its two convs. */
   skip: null | 'identity' | { a: number; b: number; bn: BnSlot };
+  /** DARTS-' auxiliary skip (same shapes as `skip`), read from the mixing matrix's extra column. */
+  aux: null | 'identity' | { a: number; b: number; bn: BnSlot };
   stage1: StagePlan | null;
   stage2: StagePlan | null;
   /** Full k×k convs (conv_1x1/3x3/5x5), one per (edge, op). */
@@ -90,7 +92,7 @@ export interface SourcePlan {
   plan: MixEntry[][];
 }
 
-export type MixTermKind = 'maxPool' | 'avgPool' | 'skip' | 'stage1' | 'stage2' | { conv: number };
+export type MixTermKind = 'maxPool' | 'avgPool' | 'skip' | 'aux' | 'stage1' | 'stage2' | { conv: number };
 
 export interface PreprocessPlan {
   kind: 'rcb' | 'fr';
@@ -133,6 +135,7 @@ export interface SupernetLayout {
 export function supernetLayout(cfg: SearchSpaceConfig & Partial<Pick<MethodConfig, 'method' | 'pcK'>>): SupernetLayout {
   // PC-DARTS builds every MixedOp's ops for C/K channels (spec §6: partial channel connections).
   const pcK = partialChannelK(cfg);
+  const auxSkip = cfg.method === 'darts-minus';
   const net = networkPlan(cfg);
   const specs: PlacedSpec[] = [];
   const bns: PlacedBn[] = [];
@@ -227,6 +230,15 @@ export function supernetLayout(cfg: SearchSpaceConfig & Partial<Pick<MethodConfi
         }
         decl.set(`${e.row}:${op}`, d);
       });
+      // DARTS-' auxiliary skip (MixedOp.auxiliary_op, declared after the edge's ops): Identity at
+      // stride 1, its own FactorizedReduce(C, C, affine=False) at stride 2.
+      if (auxSkip && stride === 2) {
+        const base = `${name}._ops.${e.row}.auxiliary_op`;
+        const d: OpDecl = { specs: {}, bns: [{ name: `${base}.bn`, channels: Cop }] };
+        d.specs.a = param(`${base}.conv_1.weight`, 'pw', [Cop, Cop / 2], [Cop / 2, Cop, 1, 1]);
+        d.specs.b = param(`${base}.conv_2.weight`, 'pw', [Cop, Cop / 2], [Cop / 2, Cop, 1, 1]);
+        decl.set(`${e.row}:aux`, d);
+      }
     }
 
     // Group by source state and assign blocks and BN slots in computation order.
@@ -272,6 +284,21 @@ export function supernetLayout(cfg: SearchSpaceConfig & Partial<Pick<MethodConfi
           addTerm('skip', 'skip_connect', (m) => m);
         }
       }
+      // DARTS-: the auxiliary skip is weighted by β, the extra last column of the mixing matrix.
+      let aux: SourcePlan['aux'] = null;
+      if (auxSkip) {
+        if (stride === 1) aux = 'identity';
+        else {
+          const auxOf = (e: Edge) => decl.get(`${e.row}:aux`)!;
+          const a = block(out.map((e) => auxOf(e).specs.a));
+          const b = block(out.map((e) => auxOf(e).specs.b));
+          const s = bnSlot(M, Cop, outHW);
+          out.forEach((e, m) => declareBn(auxOf(e).bns[0].name, Cop, s, m));
+          aux = { a, b, bn: s };
+        }
+        const ti = terms.push('aux') - 1;
+        out.forEach((e, m) => plan[m].push({ term: ti, group: stride === 1 ? 0 : m, row: e.row, col: cfg.ops.length }));
+      }
       const kinds = CONV_KINDS.filter((k) => has(k.op));
       let stage1: StagePlan | null = null;
       let stage2: StagePlan | null = null;
@@ -311,7 +338,7 @@ export function supernetLayout(cfg: SearchSpaceConfig & Partial<Pick<MethodConfi
           plan[m].push({ term: ti, group: 0, row: e.row, col: col(op) });
         });
       }
-      sources.push({ from: j, stride, edges: out, maxPool, avgPool, skip, stage1, stage2, convs, terms, plan });
+      sources.push({ from: j, stride, edges: out, maxPool, avgPool, skip, aux, stage1, stage2, convs, terms, plan });
     }
     return { plan: cp, pre0, pre1, sources, blocks: range(first, blockSpecs.length) };
   });
@@ -360,8 +387,9 @@ function sortBnsByReferenceOrder(bns: PlacedBn[]): PlacedBn[] {
     const cell = Number(parts[1]);
     if (parts[2] === 'preprocess0') return [cell, -2];
     if (parts[2] === 'preprocess1') return [cell, -1];
-    // cells.c._ops.row._ops.k.(1 | bn | op.3 | op.7 | op.2)
+    // cells.c._ops.row._ops.k.(1 | bn | op.3 | op.7 | op.2); DARTS-' cells.c._ops.row.auxiliary_op.bn
     const row = Number(parts[3]);
+    if (parts[4] === 'auxiliary_op') return [cell, row, 1e9, 9];
     const k = Number(parts[5]);
     const sub = parts[6] === 'op' ? Number(parts[7]) : parts[6] === 'bn' ? 9 : Number(parts[6]);
     return [cell, row, k, sub];

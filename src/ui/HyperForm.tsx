@@ -7,8 +7,8 @@
  * The search method (core/methods.ts) sits next to the DARTS order. A method's needs are never
  * fixed behind the user's back: choosing one that the rest of the draft does not satisfy shows
  * validateConfig's message at the field to change (PC-DARTS' C/K rule under the K field, which
- * appears only for PC-DARTS; GDAS' first order under the order; DARTS-' skip_connect under the
- * ops) and keeps "Apply settings" off until it is satisfied.
+ * appears only for PC-DARTS; GDAS' first order under the order) and keeps "Apply settings" off
+ * until it is satisfied.
  */
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type { SearchConfig } from '../core/config';
