@@ -10,6 +10,7 @@
  * engine here: these commands start in a fraction of a second.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { containerHeader } from '../core/container';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { printGenotypeRepr } from '../core/genotype';
@@ -146,8 +147,9 @@ export async function exportWeightsCommand(args: string[], io: CommandIO): Promi
     throw e;
   }
   writeOutput(output, bytes, command);
-  const h = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true))));
-  const entries = h.entries as { role: string; length?: number }[];
+  // The header just written (exportStateDict's StateDictHeader).
+  const h = containerHeader(bytes) as { entries: { role: string; length?: number }[]; network: unknown; method?: unknown; referenceCompatible: boolean; notes: string[] };
+  const entries = h.entries;
   io.out(
     formatJson({
       out: output,

@@ -11,11 +11,13 @@
  *   bytes 8–11  u32 n = byte length of the JSON header
  *   bytes 12…   the header, UTF-8 JSON (RunFileHeader), then zero padding to a multiple of 4
  *   then        float32 tensor data; each tensor in the header gives its offset and length in floats
+ *   (the container stateDict.ts shares: container.ts)
  *
  * `decodeRunFile` checks everything before it returns, so a file that fails is never half-loaded;
  * each problem names the field. Pure TypeScript: no tfjs, no DOM.
  */
 import type { SearchConfig } from './config';
+import { decodeContainer, encodeContainer } from './container';
 import { numEdges } from './searchSpace';
 import { validateConfig } from './validateConfig';
 
@@ -127,21 +129,7 @@ export function encodeRunFile(content: RunFileContent): Uint8Array {
     tensors,
     ...(content.history ? { history: content.history } : {}),
   };
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const dataStart = 12 + Math.ceil(json.length / 4) * 4;
-  const out = new Uint8Array(dataStart + offset * 4);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < 4; i++) out[i] = MAGIC.charCodeAt(i);
-  view.setUint32(4, RUN_FILE_VERSION, true);
-  view.setUint32(8, json.length, true);
-  out.set(json, 12);
-  const floats = new Float32Array(out.buffer, dataStart, offset);
-  let at = 0;
-  for (const b of blobs) {
-    floats.set(b, at);
-    at += b.length;
-  }
-  return out;
+  return encodeContainer(MAGIC, RUN_FILE_VERSION, header, blobs);
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -151,22 +139,17 @@ export function decodeRunFile(bytes: Uint8Array): RunFileContent {
   const fail = (m: string): never => {
     throw new RunFileError(m);
   };
-  if (bytes.length < 12 || String.fromCharCode(...bytes.subarray(0, 4)) !== MAGIC) {
-    fail('it does not start with "DRUN" (save a run with "Save run" or `darts search --save run.darts`).');
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(4, true);
-  if (version !== RUN_FILE_VERSION) {
-    fail(`format version ${version}; this playground reads version ${RUN_FILE_VERSION}${version > RUN_FILE_VERSION ? ' (the file comes from a newer version: update the playground)' : ''}.`);
-  }
-  const n = view.getUint32(8, true);
-  if (12 + n > bytes.length) fail(`the header claims ${n} bytes but the file has ${bytes.length - 12} after the first 12 (truncated).`);
-  let header: unknown;
-  try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + n)));
-  } catch (e) {
-    return fail(`the header is not valid JSON (${(e as Error).message}).`);
-  }
+  const { header, dataStart, floats } = decodeContainer(
+    bytes,
+    MAGIC,
+    'save a run with "Save run" or `darts search --save run.darts`',
+    (version) => {
+      if (version !== RUN_FILE_VERSION) {
+        fail(`format version ${version}; this playground reads version ${RUN_FILE_VERSION}${version > RUN_FILE_VERSION ? ' (the file comes from a newer version: update the playground)' : ''}.`);
+      }
+    },
+    fail,
+  );
   if (!isObj(header) || header.kind !== 'darts-run') return fail('the header is not a darts-run header ("kind" must be "darts-run").');
   const h = header;
 
@@ -186,11 +169,8 @@ export function decodeRunFile(bytes: Uint8Array): RunFileContent {
   }
   if (!Array.isArray(h.tensors)) return fail('"tensors" must be a list.');
 
-  const dataStart = 12 + Math.ceil(n / 4) * 4;
-  const floatCount = Math.floor((bytes.length - dataStart) / 4);
   if (bytes.length < dataStart) fail('the file ends inside its header padding (truncated).');
-  // Copy the float data out (the file's bytes need not be 4-byte aligned in memory).
-  const floats = new Float32Array(bytes.slice(dataStart, dataStart + floatCount * 4).buffer);
+  const floatCount = floats.length;
   const roles: Record<Role, { name?: string; shape: number[]; data: Float32Array }[]> = {
     weight: [],
     buffer: [],

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { replaceContainerHeader } from './container';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -191,14 +192,14 @@ describe('import: clear messages naming the key', () => {
   it('a missing key and an unexpected key', () => {
     const d = decodeStateDict(bytes);
     const header = { ...d.header, entries: d.header.entries.map((e) => (e.name === 'classifier.bias' ? { ...e, name: 'classifier.bias_typo' } : e)) };
-    const edited = withHeader(bytes, header);
+    const edited = replaceContainerHeader(bytes, header);
     expect(() => importStateDict(edited)).toThrow(/"classifier\.bias" is missing.*unexpected key "classifier\.bias_typo"/);
   });
 
   it('without α and without num_batches_tracked (a PyTorch 0.3 weights.pt): accepted, α uniform, with a note', () => {
     const d = decodeStateDict(bytes);
     const header = { ...d.header, config: undefined, entries: d.header.entries.filter((e) => e.role !== 'alpha' && !e.name.endsWith('num_batches_tracked')) };
-    const r = importStateDict(withHeader(bytes, header));
+    const r = importStateDict(replaceContainerHeader(bytes, header));
     expect(r.state.config.C).toBe(cfg.C);
     expect(r.state.config.layers).toBe(cfg.layers);
     expect(r.state.config.inChannels).toBe(1);
@@ -219,23 +220,9 @@ describe('import: clear messages naming the key', () => {
   it('a header with a broken entry names the field', () => {
     const d = decodeStateDict(bytes);
     const header = { ...d.header, entries: [{ ...d.header.entries[0], shape: 'big' }, ...d.header.entries.slice(1)] };
-    expect(() => importStateDict(withHeader(bytes, header))).toThrow(/entries\[0\]/);
+    expect(() => importStateDict(replaceContainerHeader(bytes, header))).toThrow(/entries\[0\]/);
   });
 });
-
-/** The export with its JSON header replaced (the float data kept). */
-function withHeader(bytes: Uint8Array, header: unknown): Uint8Array {
-  const n = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
-  const data = bytes.subarray(12 + Math.ceil(n / 4) * 4);
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const start = 12 + Math.ceil(json.length / 4) * 4;
-  const out = new Uint8Array(start + data.length);
-  out.set(bytes.subarray(0, 8));
-  new DataView(out.buffer).setUint32(8, json.length, true);
-  out.set(json, 12);
-  out.set(data, start);
-  return out;
-}
 
 // ------------------------------------------------------------------ scripts/darts_state_dict.py
 

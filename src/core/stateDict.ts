@@ -61,6 +61,7 @@
 import { z } from 'zod';
 import type { SearchConfig, SearchSpaceConfig } from './config';
 import { DEFAULT_CONFIG } from './config';
+import { decodeContainer, encodeContainer } from './container';
 import { METHOD_INFO, type MethodName } from './methods';
 import { PRIMITIVES, type OpName } from './primitives';
 import type { RunDataset, SavedSearchState } from './runFile';
@@ -388,23 +389,7 @@ export function exportStateDict(state: SavedSearchState, opts: ExportOptions = {
     archSteps: state.archSteps,
     entries,
   };
-  return encodeFile(header, blobs, offset);
-}
-
-function encodeFile(header: StateDictHeader, blobs: Float32Array[], floats: number): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const dataStart = 12 + Math.ceil(json.length / 4) * 4;
-  const out = new Uint8Array(dataStart + floats * 4);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < 4; i++) out[i] = MAGIC.charCodeAt(i);
-  view.setUint32(4, STATE_DICT_VERSION, true);
-  view.setUint32(8, json.length, true);
-  out.set(json, 12);
-  // Write through the DataView: little-endian whatever the machine.
-  let at = dataStart;
-  for (const b of blobs)
-    for (let i = 0; i < b.length; i++, at += 4) view.setFloat32(at, b[i], true);
-  return out;
+  return encodeContainer(MAGIC, STATE_DICT_VERSION, header, blobs);
 }
 
 // ------------------------------------------------------------------ reading
@@ -452,28 +437,22 @@ const fail = (m: string): never => {
 
 /** Check the bytes and read every tensor. @throws StateDictError naming the field or key */
 export function decodeStateDict(bytes: Uint8Array): DecodedStateDict {
-  if (bytes.length < 12 || String.fromCharCode(...bytes.subarray(0, 4)) !== MAGIC) {
-    fail('it does not start with "DSTD" (make one with "Export for PyTorch", `darts export-weights`, or `scripts/darts_state_dict.py from-torch`).');
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(4, true);
-  if (version !== STATE_DICT_VERSION) fail(`format version ${version}; this playground reads version ${STATE_DICT_VERSION}.`);
-  const n = view.getUint32(8, true);
-  if (12 + n > bytes.length) fail(`the header claims ${n} bytes but the file has ${bytes.length - 12} after the first 12 (truncated).`);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + n)));
-  } catch (e) {
-    return fail(`the header is not valid JSON (${(e as Error).message}).`);
-  }
+  const { header: json, floats } = decodeContainer(
+    bytes,
+    MAGIC,
+    'make one with "Export for PyTorch", `darts export-weights`, or `scripts/darts_state_dict.py from-torch`',
+    (version) => {
+      if (version !== STATE_DICT_VERSION) fail(`format version ${version}; this playground reads version ${STATE_DICT_VERSION}.`);
+    },
+    fail,
+  );
   const parsed = headerSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 3).map((i) => `${where(i.path)}: ${i.message}`);
     return fail(`${issues.join('; ')}.`);
   }
   const header = parsed.data;
-  const dataStart = 12 + Math.ceil(n / 4) * 4;
-  const floatCount = Math.max(0, Math.floor((bytes.length - dataStart) / 4));
+  const floatCount = floats.length;
   const tensors: DecodedStateDict['tensors'] = new Map();
   header.entries.forEach((e, i) => {
     const at = `entries[${i}] "${e.name}"`;
@@ -485,12 +464,9 @@ export function decodeStateDict(bytes: Uint8Array): DecodedStateDict {
     }
     if (product(e.shape) !== e.length) fail(`${at} has shape ${shapeText(e.shape)} but ${e.length} values.`);
     if (e.offset + e.length > floatCount) fail(`${at} reaches float ${e.offset + e.length} but the file holds ${floatCount} (truncated).`);
-    const data = new Float32Array(e.length);
-    for (let k = 0; k < e.length; k++) {
-      const v = view.getFloat32(dataStart + 4 * (e.offset + k), true);
-      if (!Number.isFinite(v)) fail(`${at} holds NaN or infinite values (index ${k}).`);
-      data[k] = v;
-    }
+    const data = floats.slice(e.offset, e.offset + e.length);
+    const bad = data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) fail(`${at} holds NaN or infinite values (index ${bad}).`);
     tensors.set(e.name, { role: e.role, shape: e.shape, data });
   });
   return { header, tensors };

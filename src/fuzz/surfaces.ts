@@ -9,6 +9,7 @@
  * (`npm run fuzz`, 10,000 per surface with counts).
  */
 import fc from 'fast-check';
+import { containerHeader, replaceContainerHeader } from '../core/container';
 import { zipSync } from 'fflate';
 import { parseAlphaFile } from '../cli/alphaFile';
 import { UsageError } from '../cli/args';
@@ -348,27 +349,14 @@ const runBytes = (() => {
   });
 })();
 
-/** The run file with its JSON header replaced by `header` (the tensor data kept as it was). */
-function withHeader(bytes: Uint8Array, header: unknown): Uint8Array {
-  const n = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
-  const data = bytes.subarray(12 + Math.ceil(n / 4) * 4);
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const start = 12 + Math.ceil(json.length / 4) * 4;
-  const out = new Uint8Array(start + data.length);
-  out.set(bytes.subarray(0, 8));
-  new DataView(out.buffer).setUint32(8, json.length, true);
-  out.set(json, 12);
-  out.set(data, start);
-  return out;
-}
-const runHeader: unknown = JSON.parse(new TextDecoder().decode(runBytes.subarray(12, 12 + new DataView(runBytes.buffer).getUint32(8, true))));
+const runHeader = containerHeader(runBytes);
 
 const runFile: Surface = {
   name: 'run file',
   what: '"Open run", the autosave, and darts search --resume',
   arb: fc.oneof(
     { weight: 1, arbitrary: fc.constant(runBytes) },
-    { weight: 4, arbitrary: fc.tuple(fc.nat(), jsonish, fc.boolean()).map(([k, v, del]) => withHeader(runBytes, mutateJson(runHeader, k, v, del))) },
+    { weight: 4, arbitrary: fc.tuple(fc.nat(), jsonish, fc.boolean()).map(([k, v, del]) => replaceContainerHeader(runBytes, mutateJson(runHeader, k, v, del))) },
     { weight: 2, arbitrary: fc.tuple(fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { maxLength: 4 }), fc.option(fc.nat())).map(([f, c]) => editBytes(runBytes, f, c)) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
   ),
@@ -435,14 +423,14 @@ const stateDictBytes = (() => {
     rngState: [],
   });
 })();
-const stateDictHeader: unknown = JSON.parse(new TextDecoder().decode(stateDictBytes.subarray(12, 12 + new DataView(stateDictBytes.buffer).getUint32(8, true))));
+const stateDictHeader = containerHeader(stateDictBytes);
 
 const stateDict: Surface = {
   name: 'PyTorch weights export',
   what: '"Import PyTorch weights", darts import-weights (exports from the app or scripts/darts_state_dict.py)',
   arb: fc.oneof(
     { weight: 1, arbitrary: fc.constant(stateDictBytes) },
-    { weight: 4, arbitrary: fc.tuple(fc.nat(), jsonish, fc.boolean()).map(([k, v, del]) => withHeader(stateDictBytes, mutateJson(stateDictHeader, k, v, del))) },
+    { weight: 4, arbitrary: fc.tuple(fc.nat(), jsonish, fc.boolean()).map(([k, v, del]) => replaceContainerHeader(stateDictBytes, mutateJson(stateDictHeader, k, v, del))) },
     { weight: 2, arbitrary: fc.tuple(fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { maxLength: 4 }), fc.option(fc.nat())).map(([f, c]) => editBytes(stateDictBytes, f, c)) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
   ),
