@@ -19,19 +19,30 @@ export function RunFilePanel({ controller }: { controller: Controller }) {
   const weightsPicker = useRef<HTMLInputElement>(null);
   const replayPicker = useRef<HTMLInputElement>(null);
 
-  const save = async () => {
+  /**
+   * Save the run in the worker and download what `toFile` makes of its bytes (the run file itself,
+   * or the PyTorch export); `failure` names what could not be done.
+   */
+  const saveAndDownload = async (failure: string, toFile: (bytes: ArrayBuffer, step: number) => { name: string; data: BlobPart; text: string } | { error: string }) => {
     setBusy(true);
     try {
       const { bytes, step } = await controller.saveRun();
-      const name = `darts-run-step${step}.darts`;
-      downloadBlob(name, new Blob([bytes], { type: 'application/octet-stream' }));
-      setMessage({ text: `Saved ${name} (${(bytes.byteLength / 1e6).toFixed(1)} MB). Open it here later, or continue it with: npm run -s darts -- search --resume ${name}`, kind: 'ok' });
+      const f = toFile(bytes, step);
+      if ('error' in f) return setMessage({ text: f.error, kind: 'warn' });
+      downloadBlob(f.name, new Blob([f.data], { type: 'application/octet-stream' }));
+      setMessage({ text: f.text, kind: 'ok' });
     } catch (e) {
-      setMessage({ text: `The run could not be saved: ${e instanceof Error ? e.message : String(e)}`, kind: 'warn' });
+      setMessage({ text: `${failure}: ${e instanceof Error ? e.message : String(e)}`, kind: 'warn' });
     } finally {
       setBusy(false);
     }
   };
+
+  const save = () =>
+    saveAndDownload('The run could not be saved', (bytes, step) => {
+      const name = `darts-run-step${step}.darts`;
+      return { name, data: bytes as BlobPart, text: `Saved ${name} (${(bytes.byteLength / 1e6).toFixed(1)} MB). Open it here later, or continue it with: npm run -s darts -- search --resume ${name}` };
+    });
 
   const open = async (file: File | undefined) => {
     if (!file) return;
@@ -41,21 +52,13 @@ export function RunFilePanel({ controller }: { controller: Controller }) {
   };
 
   // Interop with quark0/darts (issue 12 item 3; README "Interop with the reference code").
-  const exportForPyTorch = async () => {
-    setBusy(true);
-    try {
-      const { bytes, step } = await controller.saveRun();
+  const exportForPyTorch = () =>
+    saveAndDownload('The weights could not be exported', (bytes, step) => {
       const r = runToPyTorchExport(bytes);
-      if (!r.ok) return setMessage({ text: `Not exported: ${r.error}`, kind: 'warn' });
+      if (!r.ok) return { error: `Not exported: ${r.error}` };
       const name = `darts-weights-step${step}.bin`;
-      downloadBlob(name, new Blob([r.value as BlobPart], { type: 'application/octet-stream' }));
-      setMessage({ text: `Saved ${name}. Make a PyTorch checkpoint of it with: python3 scripts/darts_state_dict.py to-torch ${name} weights.pt --alphas alphas.pt ${r.notes.join(' ')}`.trim(), kind: 'ok' });
-    } catch (e) {
-      setMessage({ text: `The weights could not be exported: ${e instanceof Error ? e.message : String(e)}`, kind: 'warn' });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return { name, data: r.value as BlobPart, text: `Saved ${name}. Make a PyTorch checkpoint of it with: python3 scripts/darts_state_dict.py to-torch ${name} weights.pt --alphas alphas.pt ${r.notes.join(' ')}`.trim() };
+    });
 
   const importWeights = async (file: File | undefined) => {
     if (!file) return;
