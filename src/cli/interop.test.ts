@@ -3,6 +3,7 @@
  * log-to-replay, export-weights, import-weights.
  */
 import { execFile } from 'node:child_process';
+import { fakeSavedState } from '../engine/testing/fakeState';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,6 @@ import type { SearchConfig } from '../core/config';
 import { getPreset } from '../core/presets';
 import { parseReplayJson } from '../core/replay';
 import { decodeRunFile, encodeRunFile } from '../core/runFile';
-import { numEdges } from '../core/searchSpace';
 import { decodeStateDict } from '../core/stateDict';
 import { validateConfig } from '../core/validateConfig';
 import { supernetLayout } from '../engine/supernetPlan';
@@ -35,27 +35,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** A run file for `cfg` with made-up weights in the engine's layout. */
 function runFile(cfg: SearchConfig, path: string): void {
-  const L = supernetLayout(cfg);
-  let k = 0;
-  const vals = (n: number) => Float32Array.from({ length: n }, () => Math.fround(Math.cos(++k) * 0.1));
-  const a = numEdges(cfg.steps) * cfg.ops.length;
-  const state = {
-    config: cfg,
-    step: 5,
-    archSteps: 5,
-    weights: L.specs.map((s) => ({ name: s.name, shape: [...s.shape], data: vals(s.shape.reduce((x, y) => x * y, 1)) })),
-    buffers: L.bns.flatMap((b) => [
-      { name: `${b.name}.running_mean`, shape: [b.channels], data: vals(b.channels) },
-      { name: `${b.name}.running_var`, shape: [b.channels], data: vals(b.channels).map(Math.abs) },
-    ]),
-    alphaNormal: vals(a),
-    alphaReduce: vals(a),
-    // PC-DARTS runs carry the edge weights β (one per edge).
-    ...(cfg.method === 'pc-darts' ? { betaNormal: vals(numEdges(cfg.steps)), betaReduce: vals(numEdges(cfg.steps)) } : {}),
-    momentum: [],
-    adam: { t: 0, m: [], v: [] },
-    rngState: [],
-  };
+  const state = fakeSavedState(cfg, { step: 5, optimiser: false, wave: (k) => Math.cos(k) * 0.1 });
   writeFileSync(path, encodeRunFile({ state, dataset: { name: 'task', id: 'task-long-range' }, savedAt: '2026-01-01T00:00:00.000Z' }));
 }
 

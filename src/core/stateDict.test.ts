@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fakeSavedState } from '../engine/testing/fakeState';
 import { replaceContainerHeader } from './container';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,6 @@ import { supernetLayout } from '../engine/supernetPlan';
 import type { SearchConfig } from './config';
 import { getPreset } from './presets';
 import { decodeRunFile, encodeRunFile, type SavedSearchState } from './runFile';
-import { numEdges } from './searchSpace';
 import {
   decodeStateDict,
   exportStateDict,
@@ -27,27 +27,7 @@ const paper = (over: Partial<SearchConfig> = {}) => validateConfig({ ...getPrese
 const params = (es: StateDictEntry[]) => es.filter((e) => e.role === 'parameter').reduce((a, e) => a + e.torchShape.reduce((x, y) => x * y, 1), 0);
 
 /** A SavedSearchState for `cfg` with recognisable values, laid out exactly as the engine saves it. */
-function fakeState(cfg: SearchConfig): SavedSearchState {
-  const L = supernetLayout(cfg);
-  let k = 0;
-  const vals = (n: number) => Float32Array.from({ length: n }, () => Math.fround(Math.sin(++k) * 0.1));
-  const a = numEdges(cfg.steps) * cfg.ops.length;
-  return {
-    config: cfg,
-    step: 12,
-    archSteps: 12,
-    weights: L.specs.map((s) => ({ name: s.name, shape: [...s.shape], data: vals(s.shape.reduce((x, y) => x * y, 1)) })),
-    buffers: L.bns.flatMap((b) => [
-      { name: `${b.name}.running_mean`, shape: [b.channels], data: vals(b.channels) },
-      { name: `${b.name}.running_var`, shape: [b.channels], data: vals(b.channels).map(Math.abs) },
-    ]),
-    alphaNormal: vals(a),
-    alphaReduce: vals(a),
-    momentum: L.specs.map((s) => vals(s.shape.reduce((x, y) => x * y, 1))),
-    adam: { t: 12, m: [vals(a), vals(a)], v: [vals(a).map(Math.abs), vals(a).map(Math.abs)] },
-    rngState: [1, 2, 3, 4],
-  };
-}
+const fakeState = (cfg: SearchConfig): SavedSearchState => fakeSavedState(cfg, { step: 12, optimiser: true });
 
 describe('referenceStateDict: the names and shapes of model_search.Network (spec §1.6)', () => {
   it('C=16, L=8: 1,930,618 parameters, the reference names and torch shapes', () => {
