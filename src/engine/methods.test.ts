@@ -104,6 +104,10 @@ describe('mixing equations', () => {
     // ε so large that every entry can clip to 0: the row is then one-hot at its argmax.
     const zero = perturbedSoftmax(Float32Array.from([0.1, 0.6, 0.3]), 3, 0, { uniform: () => -1 } as unknown as Rng);
     expect(Array.from(zero)).toEqual([0, 1, 0]);
+    // The argmax is the perturbed row's, before clamping (utils.clip), not the softmax's.
+    const draws = [-0.12, -0.95, -0.5];
+    const moved = perturbedSoftmax(Float32Array.from([0.1, 0.6, 0.3]), 3, 1, { uniform: () => draws.shift()! } as unknown as Rng);
+    expect(Array.from(moved)).toEqual([1, 0, 0]);
   });
 
   it('GDAS: selection = argmax(α + g); forward one-hot, gradient that of p = softmax((log_softmax α + g)/τ)', () => {

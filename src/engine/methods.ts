@@ -85,14 +85,16 @@ export function constantMix(normal: Float32Array, reduce: Float32Array, shape: [
 export function perturbedSoftmax(softmax: Float32Array, numOps: number, eps: number, rng: Rng): Float32Array {
   const out = new Float32Array(softmax.length);
   for (let r = 0; r < softmax.length / numOps; r++) {
+    // utils.clip takes the argmax of the perturbed row before clamping it.
     let argmax = 0;
+    let best = -Infinity;
     let sum = 0;
     for (let k = 0; k < numOps; k++) {
-      const i = r * numOps + k;
-      const v = Math.min(1, Math.max(0, softmax[i] + rng.uniform(-eps, eps)));
-      out[i] = v;
+      const noisy = softmax[r * numOps + k] + rng.uniform(-eps, eps);
+      if (noisy > best) [best, argmax] = [noisy, k];
+      const v = Math.min(1, Math.max(0, noisy));
+      out[r * numOps + k] = v;
       sum += v;
-      if (softmax[i] > softmax[r * numOps + argmax]) argmax = k;
     }
     if (sum === 0) {
       out[r * numOps + argmax] = 1;
